@@ -1,0 +1,169 @@
+import type {
+	Completion,
+	Course,
+	Enrollment,
+	Group,
+	NewUser,
+	ProductRef,
+	ProductType,
+	User,
+	UserChanges,
+	UserRef,
+} from './model';
+
+/** What a mutation did. "Already …" outcomes are successes, never errors. */
+export type UserAction =
+	| 'created'
+	| 'found'
+	| 'updated'
+	| 'unchanged'
+	| 'suspended'
+	| 'alreadySuspended'
+	| 'reactivated'
+	| 'alreadyActive'
+	| 'deleted';
+
+export interface UserResult {
+	action: UserAction;
+	user: User;
+}
+
+export interface DeleteResult {
+	action: 'deleted' | 'notFound';
+	userId: string;
+}
+
+export type EnrollmentAction = 'enrolled' | 'alreadyEnrolled' | 'unenrolled' | 'notEnrolled';
+
+export interface EnrollmentResult {
+	action: EnrollmentAction;
+	userId: string;
+	productId: string;
+	productType: ProductType;
+	enrollment?: Enrollment;
+}
+
+export type MembershipAction = 'added' | 'alreadyMember' | 'removed' | 'notMember';
+
+export interface MembershipResult {
+	action: MembershipAction;
+	userId: string;
+	groupId: string;
+}
+
+export type TagAction = 'tagged' | 'untagged' | 'unchanged';
+
+export interface TagResult {
+	action: TagAction;
+	userId: string;
+	/** The tags that actually changed. */
+	changed: string[];
+	/** The user's tags afterwards, where the LMS says. */
+	tags?: string[];
+}
+
+export interface GroupResult {
+	action: 'created' | 'found';
+	group: Group;
+}
+
+export interface UserListFilter {
+	/** Free text the vendor can search by (name or email), where it can. */
+	search?: string;
+	status?: 'active' | 'suspended';
+}
+
+export interface EnrollOptions {
+	/** LearnWorlds/Grow: price paid, 0 for free. */
+	price?: number;
+	justification?: string;
+	/** TalentLMS: learner or instructor. */
+	role?: string;
+	/** LearnUpon: enroll again when the previous enrollment is completed. */
+	reEnrollIfCompleted?: boolean;
+	dueDate?: string;
+	sendEmail?: boolean;
+}
+
+export interface CompletionQuery {
+	/** ISO time; completions at or after it. */
+	since: string;
+	courseId?: string;
+}
+
+/**
+ * One LMS. Every operation is optional; `capabilitiesOf` tells the node which ones to offer.
+ * Adapters translate to the canonical model and throw `LmsError` with the vendor's message.
+ */
+export interface LmsAdapter {
+	readonly vendor: { id: string; name: string };
+	/** Product types this LMS can enroll into; the first is the default. */
+	readonly productTypes: readonly ProductType[];
+	/** Where an operation is emulated, the caveat the node shows next to it. */
+	readonly notes?: Partial<Record<Capability, string>>;
+
+	createUser?(input: NewUser): Promise<UserResult>;
+	findUser?(ref: UserRef): Promise<User | undefined>;
+	listUsers?(filter?: UserListFilter): AsyncIterable<User>;
+	updateUser?(ref: UserRef, changes: UserChanges): Promise<UserResult>;
+	suspendUser?(ref: UserRef): Promise<UserResult>;
+	reactivateUser?(ref: UserRef): Promise<UserResult>;
+	deleteUser?(ref: UserRef): Promise<DeleteResult>;
+
+	enroll?(ref: UserRef, product: ProductRef, options?: EnrollOptions): Promise<EnrollmentResult>;
+	unenroll?(ref: UserRef, product: ProductRef): Promise<EnrollmentResult>;
+	listEnrollments?(ref: UserRef): AsyncIterable<Enrollment>;
+	getProgress?(ref: UserRef, courseId: string): Promise<Enrollment | undefined>;
+
+	listCourses?(filter?: { search?: string }): AsyncIterable<Course>;
+
+	listGroups?(filter?: { search?: string }): AsyncIterable<Group>;
+	createGroup?(name: string): Promise<GroupResult>;
+	addToGroup?(ref: UserRef, groupId: string): Promise<MembershipResult>;
+	removeFromGroup?(ref: UserRef, groupId: string): Promise<MembershipResult>;
+	listUserGroups?(ref: UserRef): Promise<Group[]>;
+
+	addTags?(ref: UserRef, tags: string[]): Promise<TagResult>;
+	removeTags?(ref: UserRef, tags: string[]): Promise<TagResult>;
+
+	listCompletions?(query: CompletionQuery): AsyncIterable<Completion>;
+}
+
+/** Operation name → the adapter method that provides it. */
+const CAPABILITY_METHODS = {
+	'user.create': 'createUser',
+	'user.get': 'findUser',
+	'user.list': 'listUsers',
+	'user.update': 'updateUser',
+	'user.suspend': 'suspendUser',
+	'user.reactivate': 'reactivateUser',
+	'user.delete': 'deleteUser',
+	'enrollment.enroll': 'enroll',
+	'enrollment.unenroll': 'unenroll',
+	'enrollment.listForUser': 'listEnrollments',
+	'enrollment.progress': 'getProgress',
+	'course.list': 'listCourses',
+	'group.list': 'listGroups',
+	'group.create': 'createGroup',
+	'group.addMember': 'addToGroup',
+	'group.removeMember': 'removeFromGroup',
+	'group.listForUser': 'listUserGroups',
+	'tag.add': 'addTags',
+	'tag.remove': 'removeTags',
+	'completion.list': 'listCompletions',
+} as const satisfies Record<string, keyof LmsAdapter>;
+
+export type Capability = keyof typeof CAPABILITY_METHODS;
+
+/** The capability list an adapter announces: exactly the operations it implements. */
+export function capabilitiesOf(adapter: LmsAdapter): Set<Capability> {
+	const result = new Set<Capability>();
+	for (const [capability, method] of Object.entries(CAPABILITY_METHODS)) {
+		if (typeof adapter[method as keyof LmsAdapter] === 'function') result.add(capability as Capability);
+	}
+	return result;
+}
+
+export function supports(adapter: LmsAdapter, capability: Capability): boolean {
+	return typeof adapter[CAPABILITY_METHODS[capability]] === 'function';
+}

@@ -1,0 +1,73 @@
+import type { LmsAdapter, UserResult } from './adapter';
+import { isLmsError, LmsError } from './errors';
+import type { NewUser, User, UserRef } from './model';
+
+/**
+ * Idempotent "ensure" semantics shared by every vendor: a create whose outcome is unknown is
+ * checked before it is repeated, and find-or-create never makes a second user.
+ */
+
+export function requireOperation<K extends keyof LmsAdapter>(
+	adapter: LmsAdapter,
+	method: K,
+): NonNullable<LmsAdapter[K]> {
+	const fn = adapter[method];
+	if (typeof fn !== 'function') {
+		throw new LmsError({
+			kind: 'validation',
+			message: `${adapter.vendor.name} does not support this operation (${String(method)})`,
+			hint: 'Pick an operation this LMS offers.',
+		});
+	}
+	return (fn as (...args: unknown[]) => unknown).bind(adapter) as NonNullable<LmsAdapter[K]>;
+}
+
+export function describeRef(ref: UserRef): string {
+	return ref.by === 'id' ? `user ${ref.value}` : `user with ${ref.by} "${ref.value}"`;
+}
+
+/** The user, or a notFound error naming how we looked. */
+export async function getUser(adapter: LmsAdapter, ref: UserRef): Promise<User> {
+	const user = await requireOperation(adapter, 'findUser')(ref);
+	if (!user) {
+		throw new LmsError({
+			kind: 'notFound',
+			status: 404,
+			message: `No ${describeRef(ref)} in ${adapter.vendor.name}`,
+			hint: 'Check the id or email, or use "Find or Create" to create the user when missing.',
+		});
+	}
+	return user;
+}
+
+/**
+ * Creates a user. When the LMS may or may not have applied the create (dropped connection,
+ * server error), it looks the email up first and repeats the create only if nobody is there.
+ */
+export async function createUserChecked(adapter: LmsAdapter, input: NewUser): Promise<UserResult> {
+	const create = requireOperation(adapter, 'createUser');
+	try {
+		return await create(input);
+	} catch (error) {
+		if (!isLmsError(error) || !error.outcomeUnknown) throw error;
+		const existing = await requireOperation(adapter, 'findUser')({ by: 'email', value: input.email });
+		if (existing) return { action: 'created', user: existing };
+		return create(input);
+	}
+}
+
+/** Finds a user by email or creates one; never makes two, even after a retried create. */
+export async function findOrCreateUser(adapter: LmsAdapter, input: NewUser): Promise<UserResult> {
+	const find = requireOperation(adapter, 'findUser');
+	const existing = await find({ by: 'email', value: input.email });
+	if (existing) return { action: 'found', user: existing };
+	try {
+		return await createUserChecked(adapter, input);
+	} catch (error) {
+		// Someone else created it between our lookup and our create: theirs is the one.
+		if (!isLmsError(error, 'alreadyExists')) throw error;
+		const raced = await find({ by: 'email', value: input.email });
+		if (raced) return { action: 'found', user: raced };
+		throw error;
+	}
+}
