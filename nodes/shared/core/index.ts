@@ -12,3 +12,4 @@ export * from './resilientTransport';
 export * from './retry';
 export * from './transport';
 export * from './validation';
+export * from './vendor';

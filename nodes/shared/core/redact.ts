@@ -3,7 +3,7 @@
  * message from request or response data passes it through here first.
  */
 
-const SENSITIVE_KEY = /pass(word)?|secret|token|api[-_]?key|authorization|cookie|credential|bearer/i;
+const SENSITIVE_KEY = /passw(or)?d|^pass$|^pwd$|secret|token|api[-_]?key|authorization|cookie|credential|bearer/i;
 
 /** Token-shaped values that may sit in text we did not write (vendor bodies, URLs). */
 const SENSITIVE_PATTERNS: RegExp[] = [

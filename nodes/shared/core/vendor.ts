@@ -1,0 +1,29 @@
+import type { Capability, LmsAdapter } from './adapter';
+import type { ProductType } from './model';
+import type { PacingLimit } from './pacing';
+import type { Transport } from './transport';
+
+/** Optional enrollment settings a vendor understands; the node shows only these. */
+export type EnrollOptionName = 'price' | 'justification' | 'role' | 'reEnrollIfCompleted' | 'dueDate' | 'sendEmail';
+
+/**
+ * Everything the shared layers need to know about one LMS, without knowing its API: names, the
+ * credential, what it supports, its pacing, and how to build its adapter from credential data.
+ */
+export interface VendorDefinition {
+	id: string;
+	name: string;
+	credentialType: string;
+	capabilities: ReadonlySet<Capability>;
+	productTypes: readonly ProductType[];
+	enrollOptions: readonly EnrollOptionName[];
+	/** Caveats shown next to emulated or surprising operations. */
+	notes?: Partial<Record<Capability | 'user.identifier', string>>;
+	/** The vendor's published ceiling, or a safe default where none is published. */
+	pacing(credentials: Record<string, unknown>): PacingLimit;
+	/** Minutes a completion can appear late (or share a timestamp); the poll re-reads this window. */
+	completionOverlapMs: number;
+	createAdapter(credentials: Record<string, unknown>, transport: Transport): LmsAdapter;
+	/** Values in the credential that must never be shown anywhere. */
+	secretsOf(credentials: Record<string, unknown>): string[];
+}

@@ -1,0 +1,70 @@
+import {
+	sleep,
+	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import {
+	PacingLimiter,
+	ResilientTransport,
+	type Clock,
+	type LmsAdapter,
+	type VendorDefinition,
+} from '../core';
+import { N8nTransport } from './transport';
+
+type ConnectingContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+export const n8nClock: Clock = {
+	now: () => Date.now(),
+	sleep: async (ms: number) => {
+		if (ms > 0) await sleep(ms);
+	},
+};
+
+interface PacerEntry {
+	limiter: PacingLimiter;
+	lastUsed: number;
+}
+
+/** Limiters outlive one node run so that every node of an execution shares its credential's. */
+const pacers = new Map<string, PacerEntry>();
+const PACER_IDLE_MS = 15 * 60_000;
+
+function pacerFor(key: string, vendor: VendorDefinition, credentials: Record<string, unknown>): PacingLimiter {
+	const now = Date.now();
+	for (const [entryKey, entry] of pacers) {
+		if (now - entry.lastUsed > PACER_IDLE_MS) pacers.delete(entryKey);
+	}
+	let entry = pacers.get(key);
+	if (!entry) {
+		entry = { limiter: new PacingLimiter(vendor.pacing(credentials), n8nClock), lastUsed: now };
+		pacers.set(key, entry);
+	}
+	entry.lastUsed = now;
+	return entry.limiter;
+}
+
+export interface Connection {
+	adapter: LmsAdapter;
+	transport: ResilientTransport;
+	/** Credential values to strip from anything shown. */
+	secrets: string[];
+}
+
+export async function connect(context: ConnectingContext, vendor: VendorDefinition): Promise<Connection> {
+	const credentials = (await context.getCredentials(vendor.credentialType)) as Record<string, unknown>;
+	const credentialId = context.getNode().credentials?.[vendor.credentialType]?.id ?? 'default';
+	const executionId = 'getExecutionId' in context ? context.getExecutionId() : 'poll';
+	const pacer = pacerFor(`${vendor.id}:${credentialId}:${executionId}`, vendor, credentials);
+	const transport = new ResilientTransport(new N8nTransport(context, vendor.credentialType), {
+		clock: n8nClock,
+		pacer,
+	});
+	return {
+		adapter: vendor.createAdapter(credentials, transport),
+		transport,
+		secrets: vendor.secretsOf(credentials),
+	};
+}

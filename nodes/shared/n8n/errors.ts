@@ -1,0 +1,60 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type INode,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { InputError, isLmsError, redactText, redactValue } from '../core';
+
+/** What continueOnFail puts in the item instead of the result. */
+export function errorToJson(error: unknown, secrets: string[]): JsonObject {
+	if (isLmsError(error)) {
+		return redactValue(
+			{
+				error: error.message,
+				errorKind: error.kind,
+				status: error.status ?? null,
+				vendorMessage: error.vendorMessage ?? null,
+				hint: error.hint,
+			},
+			secrets,
+		) as JsonObject;
+	}
+	if (error instanceof InputError) return { error: error.message, errorKind: 'input', field: error.field };
+	return { error: redactText(error instanceof Error ? error.message : String(error), secrets) };
+}
+
+/**
+ * The error a user sees when the run stops: which item, what the LMS said, and what to do.
+ * Everything is redacted again here with the credential's own values.
+ */
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	itemLabel: string | undefined,
+	secrets: string[],
+): NodeApiError | NodeOperationError {
+	const where = `Item ${itemIndex + 1}${itemLabel ? ` (${itemLabel})` : ''}`;
+	if (isLmsError(error)) {
+		const description = [error.vendorMessage && `The LMS said: ${error.vendorMessage}`, error.hint]
+			.filter(Boolean)
+			.join(' — ');
+		return new NodeApiError(node, errorToJson(error, secrets), {
+			message: redactText(`${where}: ${error.message}`, secrets),
+			description: redactText(description, secrets),
+			httpCode: error.status !== undefined ? String(error.status) : undefined,
+			itemIndex,
+		});
+	}
+	if (error instanceof InputError) {
+		return new NodeOperationError(node, `${where}: ${error.message}`, {
+			itemIndex,
+			description: `Fix the "${error.field}" field of this item; nothing was sent to the LMS for it.`,
+		});
+	}
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const message = redactText(error instanceof Error ? error.message : String(error), secrets);
+	return new NodeOperationError(node, `${where}: ${message}`, { itemIndex });
+}

@@ -1,0 +1,138 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Reusable field definitions; the description factory adds displayOptions per operation. */
+
+export function userLocator(description: string): INodeProperties {
+	return {
+		displayName: 'User',
+		name: 'user',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchUsers', searchable: true },
+			},
+			{
+				displayName: 'By Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'jane.doe@example.com',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', errorMessage: 'Not a valid email address' },
+					},
+				],
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: '12345' },
+		],
+	};
+}
+
+export function courseLocator(name = 'course', displayName = 'Course', required = true): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required,
+		description: 'The course, picked from the list or given by its ID',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchCourses', searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: '101' },
+		],
+	};
+}
+
+export function groupLocator(): INodeProperties {
+	return {
+		displayName: 'Group',
+		name: 'group',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The group, picked by name from the list or given by its ID',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchGroups', searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: '7' },
+		],
+	};
+}
+
+export const returnAllField: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitField: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+export const emailField: INodeProperties = {
+	displayName: 'Email',
+	name: 'email',
+	type: 'string',
+	placeholder: 'name@email.com',
+	default: '',
+	required: true,
+	description: "The user's email address; it is also how an existing user is recognised",
+};
+
+export const firstNameField: INodeProperties = {
+	displayName: 'First Name',
+	name: 'firstName',
+	type: 'string',
+	default: '',
+	required: true,
+};
+
+export const lastNameField: INodeProperties = {
+	displayName: 'Last Name',
+	name: 'lastName',
+	type: 'string',
+	default: '',
+	required: true,
+};
+
+export const customFieldsField: INodeProperties = {
+	displayName: 'Custom Fields',
+	name: 'customFields',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	default: {},
+	placeholder: 'Add Custom Field',
+	options: [
+		{
+			displayName: 'Field',
+			name: 'field',
+			values: [
+				{ displayName: 'Key', name: 'key', type: 'string', default: '', description: "The LMS's name for the field" },
+				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+			],
+		},
+	],
+};

@@ -1,0 +1,6 @@
+export { buildActionDescription, findOperation, offeredOperations, type NodeIdentity } from './description';
+export { buildListSearch } from './listSearch';
+export { runActionNode } from './itemRunner';
+export { pollCompletions } from './poller';
+export { buildTriggerDescription } from './triggerDescription';
+export { connect, n8nClock } from './connect';

@@ -1,0 +1,72 @@
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { isEmail, isLmsError, type LmsAdapter, type VendorDefinition } from '../core';
+import { connect } from './connect';
+
+/** How many records a picker reads at most; pickers must stay quick on 100,000-user portals. */
+const SCAN_LIMIT = 1_000;
+const SHOWN = 100;
+
+async function search<T>(
+	items: AsyncIterable<T> | undefined,
+	filter: string | undefined,
+	toResult: (item: T) => { name: string; value: string; haystack: string },
+): Promise<INodeListSearchResult> {
+	if (!items) return { results: [] };
+	const needle = filter?.trim().toLowerCase();
+	const results: INodeListSearchResult['results'] = [];
+	let scanned = 0;
+	for await (const item of items) {
+		if (++scanned > SCAN_LIMIT || results.length >= SHOWN) break;
+		const { name, value, haystack } = toResult(item);
+		if (!needle || haystack.toLowerCase().includes(needle)) results.push({ name, value });
+	}
+	return { results };
+}
+
+async function adapterFor(context: ILoadOptionsFunctions, vendor: VendorDefinition): Promise<LmsAdapter> {
+	return (await connect(context, vendor)).adapter;
+}
+
+/** Resource-locator search methods for a vendor node, shared by every vendor. */
+export function buildListSearch(vendor: VendorDefinition) {
+	return {
+		async searchCourses(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+			const adapter = await adapterFor(this, vendor);
+			return search(adapter.listCourses?.({ search: filter }), filter, (course) => ({
+				name: `${course.name} (${course.id})`,
+				value: course.id,
+				haystack: `${course.name} ${course.id}`,
+			}));
+		},
+		async searchGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+			const adapter = await adapterFor(this, vendor);
+			return search(adapter.listGroups?.({ search: filter }), filter, (group) => ({
+				name: `${group.name} (${group.id})`,
+				value: group.id,
+				haystack: `${group.name} ${group.id} ${group.key ?? ''}`,
+			}));
+		},
+		async searchUsers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+			const adapter = await adapterFor(this, vendor);
+			// An exact email is one cheap lookup instead of a scan.
+			if (filter && isEmail(filter.trim()) && adapter.findUser) {
+				try {
+					const user = await adapter.findUser({ by: 'email', value: filter.trim() });
+					return { results: user ? [{ name: `${user.email} (${user.id})`, value: user.id }] : [] };
+				} catch (error) {
+					if (!isLmsError(error, 'notFound')) throw error;
+					return { results: [] };
+				}
+			}
+			return search(adapter.listUsers?.({ search: filter }), filter, (user) => {
+				const fullName = [user.firstName, user.lastName].filter(Boolean).join(' ');
+				return {
+					name: `${fullName || user.email} <${user.email}> (${user.id})`,
+					value: user.id,
+					haystack: `${fullName} ${user.email} ${user.username ?? ''} ${user.id}`,
+				};
+			});
+		},
+	};
+}

@@ -1,0 +1,206 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	collect,
+	InputError,
+	optionalText,
+	requireDate,
+	requireOperation,
+	type EnrollOptions,
+	type ProductRef,
+	type ProductType,
+	type UserRef,
+	type VendorDefinition,
+} from '../../core';
+import { courseLocator, limitField, returnAllField, userLocator } from '../fields';
+import { enrollmentJson } from './output';
+import { readLimit, readLocatorId, readUserRef } from './params';
+import { defineOperation, type ParamReader } from './types';
+
+const PRODUCT_NAMES: Record<ProductType, string> = {
+	course: 'Course',
+	bundle: 'Bundle',
+	subscription: 'Subscription',
+	program: 'Program',
+};
+
+function productFields(vendor: VendorDefinition): INodeProperties[] {
+	const fields: INodeProperties[] = [];
+	if (vendor.productTypes.length > 1) {
+		fields.push({
+			displayName: 'Product Type',
+			name: 'productType',
+			type: 'options',
+			default: vendor.productTypes[0],
+			options: vendor.productTypes.map((type) => ({ name: PRODUCT_NAMES[type], value: type })),
+			description: 'What kind of product to enroll into',
+		});
+		fields.push({ ...courseLocator(), displayOptions: { show: { productType: ['course'] } } });
+		fields.push({
+			displayName: 'Product ID',
+			name: 'productId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'ID of the bundle, subscription or program',
+			displayOptions: { hide: { productType: ['course'] } },
+		});
+	} else {
+		fields.push(courseLocator());
+	}
+	return fields;
+}
+
+function readProduct(params: ParamReader, vendor: VendorDefinition): ProductRef {
+	const type = (vendor.productTypes.length > 1 ? params.raw('productType', 'course') : vendor.productTypes[0]) as ProductType;
+	if (!vendor.productTypes.includes(type)) {
+		throw new InputError('Product Type', `"${type}" is not a product type ${vendor.name} knows`);
+	}
+	const id = type === 'course' ? readLocatorId(params, 'course', 'Course') : readLocatorId(params, 'productId', 'Product ID');
+	return { id, type };
+}
+
+const OPTION_FIELDS: Record<VendorDefinition['enrollOptions'][number], INodeProperties> = {
+	price: {
+		displayName: 'Price',
+		name: 'price',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: 0,
+		description: 'Price recorded for the enrollment; 0 for a free enrollment',
+	},
+	justification: {
+		displayName: 'Justification',
+		name: 'justification',
+		type: 'string',
+		default: 'Enrolled by n8n',
+		description: 'Reason shown in the LMS for this manual enrollment',
+	},
+	role: {
+		displayName: 'Role',
+		name: 'role',
+		type: 'options',
+		default: 'learner',
+		options: [
+			{ name: 'Instructor', value: 'instructor' },
+			{ name: 'Learner', value: 'learner' },
+		],
+		description: 'Whether the user takes the course or teaches it',
+	},
+	reEnrollIfCompleted: {
+		displayName: 'Re-Enroll If Completed',
+		name: 'reEnrollIfCompleted',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to start a fresh enrollment when the user already completed the course',
+	},
+	dueDate: {
+		displayName: 'Due Date',
+		name: 'dueDate',
+		type: 'dateTime',
+		default: '',
+		description: 'When the course must be completed by',
+	},
+	sendEmail: {
+		displayName: 'Send Enrollment Email',
+		name: 'sendEmail',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the LMS emails the user about the enrollment',
+	},
+};
+
+function readEnrollOptions(params: ParamReader, vendor: VendorDefinition): EnrollOptions {
+	if (vendor.enrollOptions.length === 0) return {};
+	const raw = (params.raw('enrollOptions', {}) ?? {}) as Record<string, unknown>;
+	const options: EnrollOptions = {};
+	if (vendor.enrollOptions.includes('price')) {
+		const price = raw.price === undefined || raw.price === '' ? 0 : Number(raw.price);
+		if (!Number.isFinite(price) || price < 0) throw new InputError('Options › Price', '"Price" must be 0 or more');
+		options.price = price;
+	}
+	if (vendor.enrollOptions.includes('justification')) options.justification = optionalText(raw.justification);
+	if (vendor.enrollOptions.includes('role') && raw.role !== undefined) options.role = String(raw.role);
+	if (vendor.enrollOptions.includes('reEnrollIfCompleted')) options.reEnrollIfCompleted = raw.reEnrollIfCompleted === true;
+	if (vendor.enrollOptions.includes('dueDate') && optionalText(raw.dueDate)) {
+		options.dueDate = requireDate('Options › Due Date', raw.dueDate);
+	}
+	if (vendor.enrollOptions.includes('sendEmail')) options.sendEmail = raw.sendEmail === true;
+	return options;
+}
+
+const enrollUserField = (what: string) => userLocator(`The user to ${what}, picked from the list or given by email or ID`);
+
+export const enrollmentOperations = [
+	defineOperation<{ ref: UserRef; product: ProductRef; options: EnrollOptions }>({
+		resource: 'enrollment',
+		value: 'enroll',
+		name: 'Enroll',
+		action: 'Enroll a user',
+		description: 'Enroll a user; an existing enrollment counts as success (alreadyEnrolled)',
+		requires: ['enrollment.enroll'],
+		fields: (vendor) => {
+			const fields = [enrollUserField('enroll'), ...productFields(vendor)];
+			if (vendor.enrollOptions.length) {
+				fields.push({
+					displayName: 'Options',
+					name: 'enrollOptions',
+					type: 'collection',
+					placeholder: 'Add Option',
+					default: {},
+					options: vendor.enrollOptions.map((name) => OPTION_FIELDS[name]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+				});
+			}
+			return fields;
+		},
+		read: (params, vendor) => ({
+			ref: readUserRef(params),
+			product: readProduct(params, vendor),
+			options: readEnrollOptions(params, vendor),
+		}),
+		label: (input) => `${input.ref.value} → ${input.product.type} ${input.product.id}`,
+		run: async (adapter, input) => ({ ...(await requireOperation(adapter, 'enroll')(input.ref, input.product, input.options)) }),
+	}),
+	defineOperation<{ ref: UserRef; product: ProductRef }>({
+		resource: 'enrollment',
+		value: 'unenroll',
+		name: 'Unenroll',
+		action: 'Unenroll a user',
+		description: 'Remove a user from a product; not being enrolled counts as success (notEnrolled)',
+		requires: ['enrollment.unenroll'],
+		fields: (vendor) => [enrollUserField('unenroll'), ...productFields(vendor)],
+		read: (params, vendor) => ({ ref: readUserRef(params), product: readProduct(params, vendor) }),
+		label: (input) => `${input.ref.value} → ${input.product.type} ${input.product.id}`,
+		run: async (adapter, input) => ({ ...(await requireOperation(adapter, 'unenroll')(input.ref, input.product)) }),
+	}),
+	defineOperation<{ ref: UserRef; limit: number }>({
+		resource: 'enrollment',
+		value: 'getMany',
+		name: 'Get Many',
+		action: "Get a user's enrollments",
+		description: 'List the products a user is enrolled in, with status and progress',
+		requires: ['enrollment.listForUser'],
+		fields: () => [enrollUserField('list enrollments of'), returnAllField, limitField],
+		read: (params) => ({ ref: readUserRef(params), limit: readLimit(params) }),
+		label: (input) => input.ref.value,
+		run: async (adapter, input) =>
+			(await collect(requireOperation(adapter, 'listEnrollments')(input.ref), input.limit)).map(enrollmentJson),
+	}),
+	defineOperation<{ ref: UserRef; courseId: string }>({
+		resource: 'enrollment',
+		value: 'getProgress',
+		name: 'Get Progress',
+		action: "Get a user's progress in a course",
+		description: "Status, progress and completion date of one user's enrollment in one course",
+		requires: ['enrollment.progress'],
+		fields: () => [enrollUserField('check'), courseLocator()],
+		read: (params) => ({ ref: readUserRef(params), courseId: readLocatorId(params, 'course', 'Course') }),
+		label: (input) => `${input.ref.value} in course ${input.courseId}`,
+		run: async (adapter, input) => {
+			const enrollment = await requireOperation(adapter, 'getProgress')(input.ref, input.courseId);
+			return enrollment
+				? { enrolled: true, ...enrollmentJson(enrollment) }
+				: { enrolled: false, productId: input.courseId, productType: 'course' };
+		},
+	}),
+];

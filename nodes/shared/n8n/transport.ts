@@ -1,0 +1,102 @@
+import type {
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
+
+import {
+	buildQuery,
+	ConnectionError,
+	lowerCaseHeaders,
+	type HttpRequest,
+	type HttpResponse,
+	type Transport,
+} from '../core';
+
+type RequestingContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+interface ThrownHttpError {
+	cause?: ThrownHttpError;
+	response?: { status?: number; headers?: Record<string, unknown>; data?: unknown; body?: unknown };
+	httpCode?: string | null;
+	code?: string;
+	message?: string;
+}
+
+/**
+ * The transport inside n8n: the host's authenticated request helper, so proxies, credential
+ * `authenticate`, `preAuthentication` token caching and its refresh on 401 all apply. HTTP error
+ * statuses come back as responses; the helper throws them, so they are unwrapped here.
+ */
+export class N8nTransport implements Transport {
+	constructor(
+		private readonly context: RequestingContext,
+		private readonly credentialType: string,
+	) {}
+
+	async send(request: HttpRequest): Promise<HttpResponse> {
+		const options: IHttpRequestOptions = {
+			method: request.method as IHttpRequestMethods,
+			url: request.url + buildQuery(request.query),
+			headers: { accept: 'application/json', ...request.headers },
+			returnFullResponse: true,
+			json: true,
+		};
+		if (request.form) {
+			options.headers = { ...options.headers, 'content-type': 'application/x-www-form-urlencoded' };
+			options.body = request.form;
+		} else if (request.body !== undefined) {
+			options.headers = { ...options.headers, 'content-type': 'application/json' };
+			options.body = request.body as IHttpRequestOptions['body'];
+		}
+		try {
+			const response = (await this.context.helpers.httpRequestWithAuthentication.call(
+				this.context,
+				this.credentialType,
+				options,
+			)) as { statusCode?: number; status?: number; headers?: Record<string, unknown>; body?: unknown };
+			return {
+				status: response.statusCode ?? response.status ?? 200,
+				headers: lowerCaseHeaders(response.headers),
+				body: parseBody(response.body),
+			};
+		} catch (error) {
+			const answered = findResponse(error as ThrownHttpError);
+			if (answered) return answered;
+			const root = rootCause(error as ThrownHttpError);
+			throw new ConnectionError(root.message ?? 'connection failed', root.code);
+		}
+	}
+}
+
+function findResponse(error: ThrownHttpError): HttpResponse | undefined {
+	for (let current: ThrownHttpError | undefined = error, depth = 0; current && depth < 5; current = current.cause, depth++) {
+		const status = current.response?.status;
+		if (typeof status === 'number') {
+			return {
+				status,
+				headers: lowerCaseHeaders(current.response?.headers),
+				body: parseBody(current.response?.data ?? current.response?.body),
+			};
+		}
+	}
+	return undefined;
+}
+
+function rootCause(error: ThrownHttpError): ThrownHttpError {
+	let current = error;
+	for (let depth = 0; current.cause && depth < 5; depth++) current = current.cause;
+	return current;
+}
+
+function parseBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body === '' ? undefined : body;
+	if (body === '') return undefined;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return body;
+	}
+}
