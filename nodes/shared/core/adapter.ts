@@ -85,6 +85,35 @@ export interface EnrollOptions {
 	sendEmail?: boolean;
 }
 
+export interface Seat {
+	id: string;
+	name: string;
+	raw: unknown;
+}
+
+export interface RoleResult {
+	action: 'found' | 'updated' | 'unchanged';
+	userId: string;
+	role: string;
+}
+
+export interface SeatResult {
+	action: 'added' | 'alreadyMember' | 'removed' | 'notMember';
+	userId: string;
+	seatId: string;
+}
+
+export interface BulkEnrollItem {
+	ref: UserRef;
+	product: ProductRef;
+	options?: EnrollOptions;
+}
+
+/** One outcome per submitted item, in submission order. */
+export type BulkEnrollOutcome =
+	| (EnrollmentResult & { ok: true })
+	| { ok: false; userId?: string; productId: string; error: string };
+
 export interface CompletionQuery {
 	/** ISO time; completions at or after it. */
 	since: string;
@@ -127,6 +156,21 @@ export interface LmsAdapter {
 	removeTags?(ref: UserRef, tags: string[]): Promise<TagResult>;
 
 	listCompletions?(query: CompletionQuery): AsyncIterable<Completion>;
+
+	/** Enrollments of one course (optionally one status), e.g. for reports. */
+	listCourseEnrollments?(courseId: string, filter?: { status?: string }): AsyncIterable<Enrollment>;
+	/** Products other than courses (bundles, subscriptions, programs) for pickers. */
+	listProducts?(type: ProductType): AsyncIterable<Course>;
+	/** Submits many enrollments at once through the vendor's asynchronous bulk endpoint, waits for it. */
+	bulkEnroll?(items: BulkEnrollItem[]): Promise<BulkEnrollOutcome[]>;
+
+	listRoles?(): Promise<string[]>;
+	getUserRole?(ref: UserRef): Promise<RoleResult>;
+	setUserRole?(ref: UserRef, role: string): Promise<RoleResult>;
+
+	listSeats?(): AsyncIterable<Seat>;
+	addToSeat?(ref: UserRef, seatId: string, options?: { addToActiveSeat?: boolean }): Promise<SeatResult>;
+	removeFromSeat?(ref: UserRef, seatId: string): Promise<SeatResult>;
 }
 
 /** Operation name → the adapter method that provides it. */
@@ -151,6 +195,15 @@ const CAPABILITY_METHODS = {
 	'tag.add': 'addTags',
 	'tag.remove': 'removeTags',
 	'completion.list': 'listCompletions',
+	'enrollment.listForCourse': 'listCourseEnrollments',
+	'enrollment.bulkEnroll': 'bulkEnroll',
+	'product.list': 'listProducts',
+	'role.list': 'listRoles',
+	'role.get': 'getUserRole',
+	'role.update': 'setUserRole',
+	'seat.list': 'listSeats',
+	'seat.addUser': 'addToSeat',
+	'seat.removeUser': 'removeFromSeat',
 } as const satisfies Record<string, keyof LmsAdapter>;
 
 export type Capability = keyof typeof CAPABILITY_METHODS;
