@@ -236,7 +236,7 @@ export class TalentLmsSimulator implements VendorSimulator {
 		const course = this.courses.get(courseId);
 		if (!this.users.has(userId)) throw new Error(`no user ${userId}`);
 		if (!course) throw new Error(`no course ${courseId}`);
-		const e = this.enrollRaw(userId, courseId, 'learner', Math.min(at, at - 3_600_000));
+		const e = this.enrollRaw(userId, courseId, 'learner', at - 3_600_000);
 		e.completedAt = at;
 		e.percentage = 100;
 		e.totalTimeSec = Math.max(e.totalTimeSec, 1800);
@@ -282,7 +282,21 @@ export class TalentLmsSimulator implements VendorSimulator {
 
 	state(): unknown {
 		return {
-			users: [...this.users.values()].map((u) => ({ ...this.userSummary(u), groups: [...u.groups], branches: [...u.branches] })),
+			// Compact on purpose: state() of 100k users must stay cheap for benchmarks.
+			users: [...this.users.values()].map((u) => ({
+				id: str(u.id),
+				login: u.login,
+				email: u.email,
+				first_name: u.first_name,
+				last_name: u.last_name,
+				user_type: u.user_type,
+				status: u.status,
+				deactivation_date: u.deactivation_date,
+				last_updated_timestamp: unix(u.updated),
+				custom: u.custom,
+				groups: [...u.groups].map(str),
+				branches: [...u.branches].map(str),
+			})),
 			enrollments: [...this.enrollments.values()].flatMap((m) =>
 				[...m.values()].map((e) => ({ user_id: str(e.userId), course_id: str(e.courseId), role: e.role, completion_percentage: e.percentage, completed_on_timestamp: e.completedAt === null ? null : unix(e.completedAt) })),
 			),
