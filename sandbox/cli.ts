@@ -6,6 +6,8 @@
  *   SANDBOX_PORT_BASE    first port (default 4101): talentlms +0, learnupon +1, learnworlds +2, grow +3, learningpool +4
  *   SANDBOX_VENDORS      comma-separated subset (default: all available)
  *   SANDBOX_USERS, SANDBOX_COURSES, SANDBOX_GROUPS, SANDBOX_COMPLETIONS, SANDBOX_SEED   seed sizes (users ≤ 100,000)
+ *   SANDBOX_LEARNUPON_PER_MINUTE   LearnUpon per-minute budget (default 600; the real number is unpublished)
+ *   SANDBOX_TALENTLMS_HOURLY_QUOTA TalentLMS hourly plan quota (default off; 2000 or 10000 on real plans)
  */
 import { ALL_VENDORS, availableVendors } from './registry';
 import { startSandbox } from './server';
@@ -41,6 +43,11 @@ async function main(): Promise<void> {
 
 	const started = Date.now();
 	const sandbox = await startSandbox({ vendors, seed, ports, host: '127.0.0.1' });
+	// Vendor-specific limits that have no published number (or depend on the plan).
+	const luPerMinute = intEnv('SANDBOX_LEARNUPON_PER_MINUTE');
+	if (luPerMinute !== undefined) sandbox.simulators.learnupon?.control?.('setRateBudget', { perMinute: luPerMinute }, Date.now());
+	const tlHourly = intEnv('SANDBOX_TALENTLMS_HOURLY_QUOTA');
+	if (tlHourly !== undefined) sandbox.simulators.talentlms?.control?.('setHourlyQuota', { quota: tlHourly }, Date.now());
 	console.log(`LMS sandbox ready in ${Date.now() - started} ms (Ctrl-C to stop)\n`);
 	for (const v of vendors) {
 		const sim = sandbox.simulators[v]!;

@@ -46,7 +46,9 @@ function optionalModule(id: string): unknown {
 	} catch (e) {
 		const err = e as { code?: string; message?: string };
 		const missing = err.code === 'MODULE_NOT_FOUND' || /Cannot find module/.test(err.message ?? '');
-		if (missing && (err.message ?? '').includes(id.slice(2))) return undefined;
+		// Only the first line names the missing module (later lines are the require stack), so a
+		// missing dependency *inside* an existing simulator still surfaces.
+		if (missing && (err.message ?? '').split('\n')[0].includes(id)) return undefined;
 		throw e;
 	}
 }

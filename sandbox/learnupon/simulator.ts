@@ -230,6 +230,11 @@ export class LearnUponSimulator implements VendorSimulator {
 			const ref = args.enrollmentId !== undefined ? Number(args.enrollmentId) : { userId: Number(args.userId), courseId: Number(args.courseId) };
 			return this.completeEnrollment(ref, { status: args.status as LuEnrollmentStatus | undefined, at, score: args.score as number | undefined });
 		}
+		if (action === 'setRateBudget') {
+			if (args.perMinute !== undefined) this.minute.limit = positiveInt(args.perMinute, 'perMinute');
+			if (args.perWeek !== undefined) this.week.limit = positiveInt(args.perWeek, 'perWeek');
+			return { perMinute: this.minute.limit, perWeek: this.week.limit };
+		}
 		throw new Error(`unknown control action: ${action}`);
 	}
 
@@ -673,6 +678,12 @@ export class LearnUponSimulator implements VendorSimulator {
 	private membershipOut(gm: LMembership): Record<string, unknown> {
 		return { id: gm.id, group_id: gm.group_id, user_id: gm.user_id, group_title: this.groups.get(gm.group_id)?.title ?? null, created_at: iso(gm.created_at) };
 	}
+}
+
+function positiveInt(v: unknown, name: string): number {
+	const n = Number(v);
+	if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
+	return n;
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {

@@ -263,6 +263,13 @@ export class TalentLmsSimulator implements VendorSimulator {
 			const at = args.at === undefined ? now : typeof args.at === 'number' ? args.at : Date.parse(String(args.at));
 			return this.completeCourse(Number(args.userId), Number(args.courseId), at);
 		}
+		if (action === 'setHourlyQuota') {
+			// null/0 turns the hourly quota off; the 200-per-5-s window always applies.
+			const q = args.quota === null || args.quota === undefined ? 0 : Number(args.quota);
+			if (!Number.isInteger(q) || q < 0) throw new Error('quota must be a non-negative integer or null');
+			this.hourly = q > 0 ? new SlidingWindowLimiter(q, 3_600_000) : undefined;
+			return { hourlyQuota: q || null };
+		}
 		throw new Error(`unknown control action: ${action}`);
 	}
 

@@ -181,4 +181,17 @@ describe('LearnUpon rate limit', () => {
 		now = Math.floor(now / 60_000) * 60_000 + 60_000; // next calendar minute
 		expect((await call('GET', '/courses')).status).toBe(200);
 	});
+
+	it('takes a smaller budget over /__sandbox/control/setRateBudget', async () => {
+		const set = await fetch(sb.urls.learnupon + '/__sandbox/control/setRateBudget', { method: 'POST', body: JSON.stringify({ perMinute: 3 }) });
+		expect(((await set.json()) as any).result).toMatchObject({ perMinute: 3 });
+		try {
+			expect((await call('GET', '/courses')).headers.get('x-lu-rate-limit-remaining-minute')).toBe('2');
+			await call('GET', '/courses');
+			await call('GET', '/courses');
+			expect((await call('GET', '/courses')).status).toBe(429);
+		} finally {
+			sim().control('setRateBudget', { perMinute: 600 }, now);
+		}
+	});
 });

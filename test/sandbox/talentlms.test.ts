@@ -224,4 +224,17 @@ describe('TalentLMS rate limit', () => {
 		sb.setFaults('talentlms', { enforceRateLimit: false });
 		for (let i = 0; i < 205; i++) expect((await get('/courses')).status).toBe(200);
 	});
+
+	it('applies an optional hourly quota, reported by /ratelimit', async () => {
+		sim().control('setHourlyQuota', { quota: 3 }, now);
+		try {
+			for (let i = 0; i < 3; i++) expect((await get('/courses')).status).toBe(200);
+			expect((await get('/ratelimit')).body).toMatchObject({ limit: '3', remaining: '0' });
+			expect((await get('/courses')).status).toBe(429);
+			now += 3_600_001;
+			expect((await get('/courses')).status).toBe(200);
+		} finally {
+			sim().control('setHourlyQuota', { quota: null }, now);
+		}
+	});
 });
