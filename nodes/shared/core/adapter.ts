@@ -169,7 +169,11 @@ export interface LmsAdapter {
 	setUserRole?(ref: UserRef, role: string): Promise<RoleResult>;
 
 	listSeats?(): AsyncIterable<Seat>;
-	addToSeat?(ref: UserRef, seatId: string, options?: { addToActiveSeat?: boolean }): Promise<SeatResult>;
+	addToSeat?(
+		ref: UserRef,
+		seatId: string,
+		options?: { addToActiveSeat?: boolean },
+	): Promise<SeatResult>;
 	removeFromSeat?(ref: UserRef, seatId: string): Promise<SeatResult>;
 }
 
@@ -212,7 +216,8 @@ export type Capability = keyof typeof CAPABILITY_METHODS;
 export function capabilitiesOf(adapter: LmsAdapter): Set<Capability> {
 	const result = new Set<Capability>();
 	for (const [capability, method] of Object.entries(CAPABILITY_METHODS)) {
-		if (typeof adapter[method as keyof LmsAdapter] === 'function') result.add(capability as Capability);
+		if (typeof adapter[method as keyof LmsAdapter] === 'function')
+			result.add(capability as Capability);
 	}
 	return result;
 }

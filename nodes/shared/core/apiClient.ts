@@ -11,7 +11,11 @@ export interface VendorErrorRules {
 	 * Refines the kind from the vendor's message where the status alone misleads (e.g. a 400 that
 	 * says "already exists"). Return undefined to keep the status's kind.
 	 */
-	classify?(status: number, vendorMessage: string | undefined, body: unknown): LmsErrorKind | undefined;
+	classify?(
+		status: number,
+		vendorMessage: string | undefined,
+		body: unknown,
+	): LmsErrorKind | undefined;
 	/** Hints that say what to do, per kind, in this vendor's words. */
 	hints?: Partial<Record<LmsErrorKind, string>>;
 }
@@ -38,7 +42,8 @@ export class ApiClient {
 	toError(request: HttpRequest, response: HttpResponse): LmsError {
 		const vendorMessage = this.rules.extractMessage(response.body) ?? describeBody(response.body);
 		const kind =
-			this.rules.classify?.(response.status, vendorMessage, response.body) ?? kindForStatus(response.status);
+			this.rules.classify?.(response.status, vendorMessage, response.body) ??
+			kindForStatus(response.status);
 		const outcomeUnknown = response.status >= 500 && !isIdempotent(request);
 		const summary = vendorMessage ? `: ${vendorMessage}` : '';
 		return new LmsError({

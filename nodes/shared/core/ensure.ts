@@ -50,7 +50,10 @@ export async function createUserChecked(adapter: LmsAdapter, input: NewUser): Pr
 		return await create(input);
 	} catch (error) {
 		if (!isLmsError(error) || !error.outcomeUnknown) throw error;
-		const existing = await requireOperation(adapter, 'findUser')({ by: 'email', value: input.email });
+		const existing = await requireOperation(
+			adapter,
+			'findUser',
+		)({ by: 'email', value: input.email });
 		if (existing) return { action: 'created', user: existing };
 		return create(input);
 	}

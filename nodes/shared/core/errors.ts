@@ -16,7 +16,8 @@ const DEFAULT_HINTS: Record<LmsErrorKind, string> = {
 	rateLimited:
 		'The LMS is throttling requests. Retries were exhausted; run again later or lower the request rate in the credential.',
 	unauthorized: 'The LMS rejected the credentials. Check them in the credential and test it again.',
-	forbidden: 'The credentials are valid but not allowed to do this. Ask the LMS admin for API permissions.',
+	forbidden:
+		'The credentials are valid but not allowed to do this. Ask the LMS admin for API permissions.',
 	validation: 'The LMS rejected the input. Check the fields named in the message.',
 	unavailable: 'The LMS could not be reached or answered with a server error. Try again later.',
 	vendorOther: 'The LMS answered with an unexpected error. See the message for details.',
@@ -63,7 +64,8 @@ export class LmsError extends Error {
 		this.request = options.request === undefined ? undefined : redactText(options.request, secrets);
 		this.outcomeUnknown = options.outcomeUnknown ?? false;
 		this.retryAfterMs = options.retryAfterMs;
-		this.details = options.details === undefined ? undefined : redactValue(options.details, secrets);
+		this.details =
+			options.details === undefined ? undefined : redactValue(options.details, secrets);
 	}
 
 	toJSON(): Record<string, unknown> {

@@ -3,7 +3,8 @@
  * message from request or response data passes it through here first.
  */
 
-const SENSITIVE_KEY = /passw(or)?d|^pass$|^pwd$|secret|token|api[-_]?key|authorization|cookie|credential|bearer/i;
+const SENSITIVE_KEY =
+	/passw(or)?d|^pass$|^pwd$|secret|token|api[-_]?key|authorization|cookie|credential|bearer/i;
 
 /** Token-shaped values that may sit in text we did not write (vendor bodies, URLs). */
 const SENSITIVE_PATTERNS: RegExp[] = [
@@ -68,7 +69,8 @@ export function collectSecrets(parts: {
 			found.add(scheme[2]);
 			if (/^basic$/i.test(scheme[1])) {
 				const decoded = decodeBase64(scheme[2]);
-				if (decoded) for (const piece of decoded.split(':')) if (piece.length >= 4) found.add(piece);
+				if (decoded)
+					for (const piece of decoded.split(':')) if (piece.length >= 4) found.add(piece);
 			}
 		}
 	};

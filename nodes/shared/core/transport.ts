@@ -40,7 +40,9 @@ export function isIdempotent(request: HttpRequest): boolean {
 	return request.method === 'GET' || request.method === 'PUT' || request.method === 'DELETE';
 }
 
-export function lowerCaseHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+export function lowerCaseHeaders(
+	headers: Record<string, unknown> | undefined,
+): Record<string, string> {
 	const result: Record<string, string> = {};
 	for (const [key, value] of Object.entries(headers ?? {})) {
 		if (value === undefined || value === null) continue;

@@ -11,7 +11,8 @@ import type { UserRef } from './model';
 const emailSchema = z.string().trim().email();
 
 export function requireText(field: string, value: unknown): string {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!text) throw new InputError(field, `"${field}" is required but was empty`);
 	return text;
 }
@@ -25,7 +26,8 @@ export function optionalText(value: unknown): string | undefined {
 export function requireEmail(field: string, value: unknown): string {
 	const text = requireText(field, value);
 	const parsed = emailSchema.safeParse(text);
-	if (!parsed.success) throw new InputError(field, `"${field}" must be a valid email address, got "${text}"`);
+	if (!parsed.success)
+		throw new InputError(field, `"${field}" must be a valid email address, got "${text}"`);
 	return parsed.data;
 }
 
@@ -36,13 +38,14 @@ export function isEmail(value: string): boolean {
 /** Ids are opaque strings to the core, but never blank and never containing a path separator. */
 export function requireId(field: string, value: unknown): string {
 	const text = requireText(field, value);
-	if (/[\/?#\s]/.test(text)) throw new InputError(field, `"${field}" is not a valid id: "${text}"`);
+	if (/[/?#\s]/.test(text)) throw new InputError(field, `"${field}" is not a valid id: "${text}"`);
 	return text;
 }
 
 export function requireNumericId(field: string, value: unknown): string {
 	const text = requireText(field, value);
-	if (!/^\d+$/.test(text)) throw new InputError(field, `"${field}" must be a numeric id, got "${text}"`);
+	if (!/^\d+$/.test(text))
+		throw new InputError(field, `"${field}" must be a numeric id, got "${text}"`);
 	return text;
 }
 
@@ -50,7 +53,8 @@ export function requireNumericId(field: string, value: unknown): string {
 export function requireDate(field: string, value: unknown): string {
 	const text = requireText(field, value);
 	const time = Date.parse(text);
-	if (Number.isNaN(time)) throw new InputError(field, `"${field}" must be a date such as 2026-01-31, got "${text}"`);
+	if (Number.isNaN(time))
+		throw new InputError(field, `"${field}" must be a date such as 2026-01-31, got "${text}"`);
 	return new Date(time).toISOString();
 }
 
@@ -69,7 +73,11 @@ export function parseTagList(field: string, value: unknown): string[] {
 	const tags = [...new Set(raw.map((tag) => tag.trim()).filter(Boolean))];
 	if (tags.length === 0) throw new InputError(field, `"${field}" needs at least one tag`);
 	for (const tag of tags) {
-		if (tag.length > 100) throw new InputError(field, `Tag "${tag.slice(0, 20)}…" in "${field}" is longer than 100 characters`);
+		if (tag.length > 100)
+			throw new InputError(
+				field,
+				`Tag "${tag.slice(0, 20)}…" in "${field}" is longer than 100 characters`,
+			);
 	}
 	return tags;
 }

@@ -4,7 +4,13 @@ import type { PacingLimit } from './pacing';
 import type { Transport } from './transport';
 
 /** Optional enrollment settings a vendor understands; the node shows only these. */
-export type EnrollOptionName = 'price' | 'justification' | 'role' | 'reEnrollIfCompleted' | 'dueDate' | 'sendEmail';
+export type EnrollOptionName =
+	| 'price'
+	| 'justification'
+	| 'role'
+	| 'reEnrollIfCompleted'
+	| 'dueDate'
+	| 'sendEmail';
 
 /**
  * Everything the shared layers need to know about one LMS, without knowing its API: names, the

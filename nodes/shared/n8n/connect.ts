@@ -32,7 +32,11 @@ interface PacerEntry {
 const pacers = new Map<string, PacerEntry>();
 const PACER_IDLE_MS = 15 * 60_000;
 
-function pacerFor(key: string, vendor: VendorDefinition, credentials: Record<string, unknown>): PacingLimiter {
+function pacerFor(
+	key: string,
+	vendor: VendorDefinition,
+	credentials: Record<string, unknown>,
+): PacingLimiter {
 	const now = Date.now();
 	for (const [entryKey, entry] of pacers) {
 		if (now - entry.lastUsed > PACER_IDLE_MS) pacers.delete(entryKey);
@@ -53,8 +57,14 @@ export interface Connection {
 	secrets: string[];
 }
 
-export async function connect(context: ConnectingContext, vendor: VendorDefinition): Promise<Connection> {
-	const credentials = (await context.getCredentials(vendor.credentialType)) as Record<string, unknown>;
+export async function connect(
+	context: ConnectingContext,
+	vendor: VendorDefinition,
+): Promise<Connection> {
+	const credentials = (await context.getCredentials(vendor.credentialType)) as Record<
+		string,
+		unknown
+	>;
 	const credentialId = context.getNode().credentials?.[vendor.credentialType]?.id ?? 'default';
 	const executionId = 'getExecutionId' in context ? context.getExecutionId() : 'poll';
 	const pacer = pacerFor(`${vendor.id}:${credentialId}:${executionId}`, vendor, credentials);

@@ -18,17 +18,31 @@ export interface NodeIdentity {
 
 /** The operations a vendor offers: those whose every capability its adapter has. */
 export function offeredOperations(vendor: VendorDefinition): OperationSpec[] {
-	return OPERATIONS.filter((operation) => operation.requires.every((capability) => vendor.capabilities.has(capability)));
+	return OPERATIONS.filter((operation) =>
+		operation.requires.every((capability) => vendor.capabilities.has(capability)),
+	);
 }
 
-export function findOperation(vendor: VendorDefinition, resource: string, value: string): OperationSpec | undefined {
-	return offeredOperations(vendor).find((operation) => operation.resource === resource && operation.value === value);
+export function findOperation(
+	vendor: VendorDefinition,
+	resource: string,
+	value: string,
+): OperationSpec | undefined {
+	return offeredOperations(vendor).find(
+		(operation) => operation.resource === resource && operation.value === value,
+	);
 }
 
 /** Builds an action node's whole description from what the vendor's adapter can do. */
-export function buildActionDescription(vendor: VendorDefinition, identity: NodeIdentity): INodeTypeDescription {
+export function buildActionDescription(
+	vendor: VendorDefinition,
+	identity: NodeIdentity,
+): INodeTypeDescription {
 	const offered = offeredOperations(vendor);
-	const resources = RESOURCES.filter((resource) => offered.some((operation) => operation.resource === resource.value));
+	const resources = RESOURCES.filter((resource) =>
+		offered.some((operation) => operation.resource === resource.value),
+	);
+	const firstResource = resources[0].value;
 	const properties: INodeProperties[] = [
 		{
 			displayName: 'Resource',
@@ -36,7 +50,7 @@ export function buildActionDescription(vendor: VendorDefinition, identity: NodeI
 			type: 'options',
 			noDataExpression: true,
 			options: resources.map(({ name, value, description }) => ({ name, value, description })),
-			default: resources[0].value,
+			default: firstResource,
 		},
 	];
 	for (const resource of resources) {
@@ -49,6 +63,7 @@ export function buildActionDescription(vendor: VendorDefinition, identity: NodeI
 				description: withNote(vendor, operation),
 			}))
 			.sort((a, b) => a.name.localeCompare(b.name));
+		const firstOperation = operations[0].value;
 		properties.push({
 			displayName: 'Operation',
 			name: 'operation',
@@ -56,7 +71,7 @@ export function buildActionDescription(vendor: VendorDefinition, identity: NodeI
 			noDataExpression: true,
 			displayOptions: { show: { resource: [resource.value] } },
 			options,
-			default: operations[0].value,
+			default: firstOperation,
 		});
 	}
 	for (const operation of offered) {
@@ -64,7 +79,10 @@ export function buildActionDescription(vendor: VendorDefinition, identity: NodeI
 		for (const field of operation.fields(vendor)) {
 			properties.push({
 				...field,
-				displayOptions: { ...field.displayOptions, show: { ...field.displayOptions?.show, ...show } },
+				displayOptions: {
+					...field.displayOptions,
+					show: { ...field.displayOptions?.show, ...show },
+				},
 			});
 		}
 	}

@@ -1,9 +1,4 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type INode,
-	type JsonObject,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { InputError, isLmsError, redactText, redactValue } from '../core';
 
@@ -21,7 +16,8 @@ export function errorToJson(error: unknown, secrets: string[]): JsonObject {
 			secrets,
 		) as JsonObject;
 	}
-	if (error instanceof InputError) return { error: error.message, errorKind: 'input', field: error.field };
+	if (error instanceof InputError)
+		return { error: error.message, errorKind: 'input', field: error.field };
 	return { error: redactText(error instanceof Error ? error.message : String(error), secrets) };
 }
 

@@ -25,7 +25,10 @@ export function userLocator(description: string): INodeProperties {
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', errorMessage: 'Not a valid email address' },
+						properties: {
+							regex: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
+							errorMessage: 'Not a valid email address',
+						},
 					},
 				],
 			},
@@ -34,7 +37,11 @@ export function userLocator(description: string): INodeProperties {
 	};
 }
 
-export function courseLocator(name = 'course', displayName = 'Course', required = true): INodeProperties {
+export function courseLocator(
+	name = 'course',
+	displayName = 'Course',
+	required = true,
+): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -130,7 +137,13 @@ export const customFieldsField: INodeProperties = {
 			displayName: 'Field',
 			name: 'field',
 			values: [
-				{ displayName: 'Key', name: 'key', type: 'string', default: '', description: "The LMS's name for the field" },
+				{
+					displayName: 'Key',
+					name: 'key',
+					type: 'string',
+					default: '',
+					description: "The LMS's name for the field",
+				},
 				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 			],
 		},

@@ -1,4 +1,9 @@
-export { buildActionDescription, findOperation, offeredOperations, type NodeIdentity } from './description';
+export {
+	buildActionDescription,
+	findOperation,
+	offeredOperations,
+	type NodeIdentity,
+} from './description';
 export { buildListSearch } from './listSearch';
 export { runActionNode } from './itemRunner';
 export { pollCompletions } from './poller';

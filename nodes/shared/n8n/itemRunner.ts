@@ -33,9 +33,14 @@ export async function runActionNode(
 	const operationValue = this.getNodeParameter('operation', 0) as string;
 	const operation = findOperation(vendor, resource, operationValue);
 	if (!operation) {
-		throw new NodeOperationError(node, `${vendor.name} does not offer "${resource} › ${operationValue}"`, {
-			description: 'Pick an operation from the list; this one may come from a newer or different node.',
-		});
+		throw new NodeOperationError(
+			node,
+			`${vendor.name} does not offer "${resource} › ${operationValue}"`,
+			{
+				description:
+					'Pick an operation from the list; this one may come from a newer or different node.',
+			},
+		);
 	}
 	const continueOnFail = this.continueOnFail();
 
@@ -70,8 +75,12 @@ export async function runActionNode(
 				output.push({ json: redactValue(json, connection.secrets) as IDataObject, pairedItem });
 			}
 		} catch (error) {
-			if (!continueOnFail) throw toNodeError(node, error, item.index, item.label, connection.secrets);
-			output.push({ json: { ...errorToJson(error, connection.secrets), item: item.label ?? null }, pairedItem });
+			if (!continueOnFail)
+				throw toNodeError(node, error, item.index, item.label, connection.secrets);
+			output.push({
+				json: { ...errorToJson(error, connection.secrets), item: item.label ?? null },
+				pairedItem,
+			});
 		}
 	}
 	return [output];

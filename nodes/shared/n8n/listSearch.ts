@@ -1,7 +1,13 @@
-import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import {
+	NodeApiError,
+	type ILoadOptionsFunctions,
+	type INodeListSearchResult,
+	type JsonObject,
+} from 'n8n-workflow';
 
-import { isEmail, isLmsError, type LmsAdapter, type VendorDefinition } from '../core';
+import { isEmail, type LmsAdapter, type VendorDefinition } from '../core';
 import { connect } from './connect';
+import { errorToJson } from './errors';
 
 /** How many records a picker reads at most; pickers must stay quick on 100,000-user portals. */
 const SCAN_LIMIT = 1_000;
@@ -24,48 +30,74 @@ async function search<T>(
 	return { results };
 }
 
-async function adapterFor(context: ILoadOptionsFunctions, vendor: VendorDefinition): Promise<LmsAdapter> {
-	return (await connect(context, vendor)).adapter;
+/** Runs a picker search; a failure shows in the picker as the LMS's message and a hint. */
+async function withAdapter(
+	context: ILoadOptionsFunctions,
+	vendor: VendorDefinition,
+	searchWith: (adapter: LmsAdapter) => Promise<INodeListSearchResult>,
+): Promise<INodeListSearchResult> {
+	const { adapter, secrets } = await connect(context, vendor);
+	try {
+		return await searchWith(adapter);
+	} catch (error) {
+		const details = errorToJson(error, secrets);
+		throw new NodeApiError(context.getNode(), details as JsonObject, {
+			message: `Could not load the list from ${vendor.name}: ${String(details.error)}`,
+			description: typeof details.hint === 'string' ? details.hint : undefined,
+		});
+	}
 }
 
 /** Resource-locator search methods for a vendor node, shared by every vendor. */
 export function buildListSearch(vendor: VendorDefinition) {
 	return {
-		async searchCourses(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-			const adapter = await adapterFor(this, vendor);
-			return search(adapter.listCourses?.({ search: filter }), filter, (course) => ({
-				name: `${course.name} (${course.id})`,
-				value: course.id,
-				haystack: `${course.name} ${course.id}`,
-			}));
+		async searchCourses(
+			this: ILoadOptionsFunctions,
+			filter?: string,
+		): Promise<INodeListSearchResult> {
+			return withAdapter(this, vendor, (adapter) =>
+				search(adapter.listCourses?.({ search: filter }), filter, (course) => ({
+					name: `${course.name} (${course.id})`,
+					value: course.id,
+					haystack: `${course.name} ${course.id}`,
+				})),
+			);
 		},
-		async searchGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-			const adapter = await adapterFor(this, vendor);
-			return search(adapter.listGroups?.({ search: filter }), filter, (group) => ({
-				name: `${group.name} (${group.id})`,
-				value: group.id,
-				haystack: `${group.name} ${group.id} ${group.key ?? ''}`,
-			}));
+		async searchGroups(
+			this: ILoadOptionsFunctions,
+			filter?: string,
+		): Promise<INodeListSearchResult> {
+			return withAdapter(this, vendor, (adapter) =>
+				search(adapter.listGroups?.({ search: filter }), filter, (group) => ({
+					name: `${group.name} (${group.id})`,
+					value: group.id,
+					haystack: `${group.name} ${group.id} ${group.key ?? ''}`,
+				})),
+			);
 		},
-		async searchUsers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-			const adapter = await adapterFor(this, vendor);
-			// An exact email is one cheap lookup instead of a scan.
-			if (filter && isEmail(filter.trim()) && adapter.findUser) {
-				try {
-					const user = await adapter.findUser({ by: 'email', value: filter.trim() });
-					return { results: user ? [{ name: `${user.email} (${user.id})`, value: user.id }] : [] };
-				} catch (error) {
-					if (!isLmsError(error, 'notFound')) throw error;
-					return { results: [] };
+		async searchUsers(
+			this: ILoadOptionsFunctions,
+			filter?: string,
+		): Promise<INodeListSearchResult> {
+			return withAdapter(this, vendor, async (adapter) => {
+				// An exact email is one cheap lookup instead of a scan.
+				if (filter && isEmail(filter.trim()) && adapter.findUser) {
+					const user = await adapter.findUser({
+						by: 'email',
+						value: filter.trim(),
+					});
+					return {
+						results: user ? [{ name: `${user.email} (${user.id})`, value: user.id }] : [],
+					};
 				}
-			}
-			return search(adapter.listUsers?.({ search: filter }), filter, (user) => {
-				const fullName = [user.firstName, user.lastName].filter(Boolean).join(' ');
-				return {
-					name: `${fullName || user.email} <${user.email}> (${user.id})`,
-					value: user.id,
-					haystack: `${fullName} ${user.email} ${user.username ?? ''} ${user.id}`,
-				};
+				return search(adapter.listUsers?.({ search: filter }), filter, (user) => {
+					const fullName = [user.firstName, user.lastName].filter(Boolean).join(' ');
+					return {
+						name: `${fullName || user.email} <${user.email}> (${user.id})`,
+						value: user.id,
+						haystack: `${fullName} ${user.email} ${user.username ?? ''} ${user.id}`,
+					};
+				});
 			});
 		},
 	};

@@ -1,4 +1,9 @@
-import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeProperties,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import {
 	advanceCursor,
@@ -27,9 +32,18 @@ export function completionTriggerProperties(): INodeProperties[] {
 			type: 'options',
 			noDataExpression: true,
 			default: 'courseCompleted',
-			options: [{ name: 'Course Completed', value: 'courseCompleted', description: 'A user completed a course' }],
+			options: [
+				{
+					name: 'Course Completed',
+					value: 'courseCompleted',
+					description: 'A user completed a course',
+				},
+			],
 		},
-		{ ...courseLocator('course', 'Course', false), description: 'Only completions of this course; leave empty for all courses' },
+		{
+			...courseLocator('course', 'Course', false),
+			description: 'Only completions of this course; leave empty for all courses',
+		},
 		{
 			displayName: 'Options',
 			name: 'options',
@@ -76,12 +90,16 @@ export async function pollCompletions(
 	const { adapter, secrets } = await connect(this, vendor);
 	const list = requireOperation(adapter, 'listCompletions');
 	const toItems = (completions: Completion[]) =>
-		completions.map((completion) => ({ json: redactValue(completionJson(completion), secrets) as IDataObject }));
+		completions.map((completion) => ({
+			json: redactValue(completionJson(completion), secrets) as IDataObject,
+		}));
 
 	if (this.getMode() === 'manual') {
 		const since = new Date(Date.now() - SAMPLE_WINDOW_MS).toISOString();
 		const all = await collect(list({ since, courseId }));
-		const newest = all.sort((a, b) => b.completedAt.localeCompare(a.completedAt)).slice(0, SAMPLE_SIZE);
+		const newest = all
+			.sort((a, b) => b.completedAt.localeCompare(a.completedAt))
+			.slice(0, SAMPLE_SIZE);
 		return newest.length ? [toItems(newest)] : null;
 	}
 
@@ -104,12 +122,7 @@ export async function pollCompletions(
 	}
 	const cursor = state.cursor as ReturnType<typeof startCursor>;
 	const fetched = await collect(list({ since: fetchSince(cursor, cursorOptions), courseId }));
-	const { fresh, next } = advanceCursor(
-		cursor,
-		fetched,
-		describeCompletion,
-		cursorOptions,
-	);
+	const { fresh, next } = advanceCursor(cursor, fetched, describeCompletion, cursorOptions);
 	state.cursor = next;
 	return fresh.length ? [toItems(fresh)] : null;
 }

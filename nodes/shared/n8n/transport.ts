@@ -56,7 +56,12 @@ export class N8nTransport implements Transport {
 				this.context,
 				this.credentialType,
 				options,
-			)) as { statusCode?: number; status?: number; headers?: Record<string, unknown>; body?: unknown };
+			)) as {
+				statusCode?: number;
+				status?: number;
+				headers?: Record<string, unknown>;
+				body?: unknown;
+			};
 			return {
 				status: response.statusCode ?? response.status ?? 200,
 				headers: lowerCaseHeaders(response.headers),
@@ -66,13 +71,19 @@ export class N8nTransport implements Transport {
 			const answered = findResponse(error as ThrownHttpError);
 			if (answered) return answered;
 			const root = rootCause(error as ThrownHttpError);
+			// The core's resilience layer handles ConnectionError; it never reaches n8n as such.
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			throw new ConnectionError(root.message ?? 'connection failed', root.code);
 		}
 	}
 }
 
 function findResponse(error: ThrownHttpError): HttpResponse | undefined {
-	for (let current: ThrownHttpError | undefined = error, depth = 0; current && depth < 5; current = current.cause, depth++) {
+	for (
+		let current: ThrownHttpError | undefined = error, depth = 0;
+		current && depth < 5;
+		current = current.cause, depth++
+	) {
 		const status = current.response?.status;
 		if (typeof status === 'number') {
 			return {

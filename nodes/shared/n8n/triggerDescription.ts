@@ -5,7 +5,10 @@ import type { NodeIdentity } from './description';
 import { completionTriggerProperties } from './poller';
 
 /** A polling trigger's description; the poll interval is n8n's own "Poll Times" setting. */
-export function buildTriggerDescription(vendor: VendorDefinition, identity: NodeIdentity): INodeTypeDescription {
+export function buildTriggerDescription(
+	vendor: VendorDefinition,
+	identity: NodeIdentity,
+): INodeTypeDescription {
 	return {
 		displayName: identity.displayName,
 		name: identity.name,

@@ -1,8 +1,4 @@
-import {
-	collect,
-	requireDate,
-	requireOperation,
-} from '../../core';
+import { collect, requireDate, requireOperation } from '../../core';
 import { courseLocator, limitField, returnAllField } from '../fields';
 import { enrollmentOperations } from './enrollment';
 import { groupOperations } from './group';
@@ -22,7 +18,8 @@ const courseOperations = [
 		requires: ['course.list'],
 		fields: () => [returnAllField, limitField],
 		read: (params) => ({ limit: readLimit(params) }),
-		run: async (adapter, input) => (await collect(requireOperation(adapter, 'listCourses')(), input.limit)).map(courseJson),
+		run: async (adapter, input) =>
+			(await collect(requireOperation(adapter, 'listCourses')(), input.limit)).map(courseJson),
 	}),
 ];
 
@@ -43,7 +40,10 @@ const completionOperations = [
 				required: true,
 				description: 'Completions at or after this time',
 			},
-			{ ...courseLocator('course', 'Course', false), description: 'Only completions of this course (optional)' },
+			{
+				...courseLocator('course', 'Course', false),
+				description: 'Only completions of this course (optional)',
+			},
 			returnAllField,
 			limitField,
 		],
@@ -55,7 +55,10 @@ const completionOperations = [
 		run: async (adapter, input) =>
 			(
 				await collect(
-					requireOperation(adapter, 'listCompletions')({ since: input.since, courseId: input.courseId }),
+					requireOperation(
+						adapter,
+						'listCompletions',
+					)({ since: input.since, courseId: input.courseId }),
 					input.limit,
 				)
 			).map(completionJson),

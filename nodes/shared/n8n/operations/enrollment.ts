@@ -27,11 +27,12 @@ const PRODUCT_NAMES: Record<ProductType, string> = {
 function productFields(vendor: VendorDefinition): INodeProperties[] {
 	const fields: INodeProperties[] = [];
 	if (vendor.productTypes.length > 1) {
+		const defaultType = vendor.productTypes[0];
 		fields.push({
 			displayName: 'Product Type',
 			name: 'productType',
 			type: 'options',
-			default: vendor.productTypes[0],
+			default: defaultType,
 			options: vendor.productTypes.map((type) => ({ name: PRODUCT_NAMES[type], value: type })),
 			description: 'What kind of product to enroll into',
 		});
@@ -52,11 +53,16 @@ function productFields(vendor: VendorDefinition): INodeProperties[] {
 }
 
 function readProduct(params: ParamReader, vendor: VendorDefinition): ProductRef {
-	const type = (vendor.productTypes.length > 1 ? params.raw('productType', 'course') : vendor.productTypes[0]) as ProductType;
+	const type = (
+		vendor.productTypes.length > 1 ? params.raw('productType', 'course') : vendor.productTypes[0]
+	) as ProductType;
 	if (!vendor.productTypes.includes(type)) {
 		throw new InputError('Product Type', `"${type}" is not a product type ${vendor.name} knows`);
 	}
-	const id = type === 'course' ? readLocatorId(params, 'course', 'Course') : readLocatorId(params, 'productId', 'Product ID');
+	const id =
+		type === 'course'
+			? readLocatorId(params, 'course', 'Course')
+			: readLocatorId(params, 'productId', 'Product ID');
 	return { id, type };
 }
 
@@ -116,12 +122,16 @@ function readEnrollOptions(params: ParamReader, vendor: VendorDefinition): Enrol
 	const options: EnrollOptions = {};
 	if (vendor.enrollOptions.includes('price')) {
 		const price = raw.price === undefined || raw.price === '' ? 0 : Number(raw.price);
-		if (!Number.isFinite(price) || price < 0) throw new InputError('Options › Price', '"Price" must be 0 or more');
+		if (!Number.isFinite(price) || price < 0)
+			throw new InputError('Options › Price', '"Price" must be 0 or more');
 		options.price = price;
 	}
-	if (vendor.enrollOptions.includes('justification')) options.justification = optionalText(raw.justification);
-	if (vendor.enrollOptions.includes('role') && raw.role !== undefined) options.role = String(raw.role);
-	if (vendor.enrollOptions.includes('reEnrollIfCompleted')) options.reEnrollIfCompleted = raw.reEnrollIfCompleted === true;
+	if (vendor.enrollOptions.includes('justification'))
+		options.justification = optionalText(raw.justification);
+	if (vendor.enrollOptions.includes('role') && raw.role !== undefined)
+		options.role = String(raw.role);
+	if (vendor.enrollOptions.includes('reEnrollIfCompleted'))
+		options.reEnrollIfCompleted = raw.reEnrollIfCompleted === true;
 	if (vendor.enrollOptions.includes('dueDate') && optionalText(raw.dueDate)) {
 		options.dueDate = requireDate('Options › Due Date', raw.dueDate);
 	}
@@ -129,7 +139,8 @@ function readEnrollOptions(params: ParamReader, vendor: VendorDefinition): Enrol
 	return options;
 }
 
-const enrollUserField = (what: string) => userLocator(`The user to ${what}, picked from the list or given by email or ID`);
+const enrollUserField = (what: string) =>
+	userLocator(`The user to ${what}, picked from the list or given by email or ID`);
 
 export const enrollmentOperations = [
 	defineOperation<{ ref: UserRef; product: ProductRef; options: EnrollOptions }>({
@@ -148,7 +159,9 @@ export const enrollmentOperations = [
 					type: 'collection',
 					placeholder: 'Add Option',
 					default: {},
-					options: vendor.enrollOptions.map((name) => OPTION_FIELDS[name]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+					options: vendor.enrollOptions
+						.map((name) => OPTION_FIELDS[name])
+						.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 				});
 			}
 			return fields;
@@ -159,7 +172,9 @@ export const enrollmentOperations = [
 			options: readEnrollOptions(params, vendor),
 		}),
 		label: (input) => `${input.ref.value} → ${input.product.type} ${input.product.id}`,
-		run: async (adapter, input) => ({ ...(await requireOperation(adapter, 'enroll')(input.ref, input.product, input.options)) }),
+		run: async (adapter, input) => ({
+			...(await requireOperation(adapter, 'enroll')(input.ref, input.product, input.options)),
+		}),
 	}),
 	defineOperation<{ ref: UserRef; product: ProductRef }>({
 		resource: 'enrollment',
@@ -171,7 +186,9 @@ export const enrollmentOperations = [
 		fields: (vendor) => [enrollUserField('unenroll'), ...productFields(vendor)],
 		read: (params, vendor) => ({ ref: readUserRef(params), product: readProduct(params, vendor) }),
 		label: (input) => `${input.ref.value} → ${input.product.type} ${input.product.id}`,
-		run: async (adapter, input) => ({ ...(await requireOperation(adapter, 'unenroll')(input.ref, input.product)) }),
+		run: async (adapter, input) => ({
+			...(await requireOperation(adapter, 'unenroll')(input.ref, input.product)),
+		}),
 	}),
 	defineOperation<{ ref: UserRef; limit: number }>({
 		resource: 'enrollment',
@@ -184,7 +201,9 @@ export const enrollmentOperations = [
 		read: (params) => ({ ref: readUserRef(params), limit: readLimit(params) }),
 		label: (input) => input.ref.value,
 		run: async (adapter, input) =>
-			(await collect(requireOperation(adapter, 'listEnrollments')(input.ref), input.limit)).map(enrollmentJson),
+			(await collect(requireOperation(adapter, 'listEnrollments')(input.ref), input.limit)).map(
+				enrollmentJson,
+			),
 	}),
 	defineOperation<{ ref: UserRef; courseId: string }>({
 		resource: 'enrollment',
@@ -194,7 +213,10 @@ export const enrollmentOperations = [
 		description: "Status, progress and completion date of one user's enrollment in one course",
 		requires: ['enrollment.progress'],
 		fields: () => [enrollUserField('check'), courseLocator()],
-		read: (params) => ({ ref: readUserRef(params), courseId: readLocatorId(params, 'course', 'Course') }),
+		read: (params) => ({
+			ref: readUserRef(params),
+			courseId: readLocatorId(params, 'course', 'Course'),
+		}),
 		label: (input) => `${input.ref.value} in course ${input.courseId}`,
 		run: async (adapter, input) => {
 			const enrollment = await requireOperation(adapter, 'getProgress')(input.ref, input.courseId);

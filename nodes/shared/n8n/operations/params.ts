@@ -21,18 +21,29 @@ export function readUserRef(params: ParamReader, name = 'user', label = 'User'):
 
 export function readLocatorId(params: ParamReader, name: string, label: string): string {
 	const value = params.raw(name);
-	const id = value && typeof value === 'object' && '__rl' in value ? (value as INodeParameterResourceLocator).value : value;
+	const id =
+		value && typeof value === 'object' && '__rl' in value
+			? (value as INodeParameterResourceLocator).value
+			: value;
 	return requireId(label, id);
 }
 
-export function readOptionalLocatorId(params: ParamReader, name: string, label: string): string | undefined {
+export function readOptionalLocatorId(
+	params: ParamReader,
+	name: string,
+	label: string,
+): string | undefined {
 	const value = params.raw(name, '');
-	const id = value && typeof value === 'object' && '__rl' in value ? (value as INodeParameterResourceLocator).value : value;
+	const id =
+		value && typeof value === 'object' && '__rl' in value
+			? (value as INodeParameterResourceLocator).value
+			: value;
 	return optionalText(id) === undefined ? undefined : requireId(label, id);
 }
 
 export function readCustomFields(value: unknown): Record<string, string> | undefined {
-	const entries = (value as { field?: Array<{ key?: string; value?: string }> } | undefined)?.field ?? [];
+	const entries =
+		(value as { field?: Array<{ key?: string; value?: string }> } | undefined)?.field ?? [];
 	if (entries.length === 0) return undefined;
 	const result: Record<string, string> = {};
 	for (const entry of entries) {
@@ -45,7 +56,8 @@ export function readCustomFields(value: unknown): Record<string, string> | undef
 export function readLimit(params: ParamReader): number {
 	if (params.raw('returnAll', false) === true) return Infinity;
 	const limit = Number(params.raw('limit', 50));
-	if (!Number.isInteger(limit) || limit < 1) throw new InputError('Limit', '"Limit" must be a whole number of at least 1');
+	if (!Number.isInteger(limit) || limit < 1)
+		throw new InputError('Limit', '"Limit" must be a whole number of at least 1');
 	return limit;
 }
 

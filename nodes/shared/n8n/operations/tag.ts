@@ -22,9 +22,14 @@ export const tagOperations = [
 		description: 'Attach tags to a user; tags already there are left alone',
 		requires: ['tag.add'],
 		fields: (vendor) => [userLocator('The user to tag'), tagsField(vendor, 'add')],
-		read: (params) => ({ ref: readUserRef(params), tags: parseTagList('Tags', params.raw('tags')) }),
+		read: (params) => ({
+			ref: readUserRef(params),
+			tags: parseTagList('Tags', params.raw('tags')),
+		}),
 		label: (input) => input.ref.value,
-		run: async (adapter, input) => ({ ...(await requireOperation(adapter, 'addTags')(input.ref, input.tags)) }),
+		run: async (adapter, input) => ({
+			...(await requireOperation(adapter, 'addTags')(input.ref, input.tags)),
+		}),
 	}),
 	defineOperation<{ ref: UserRef; tags: string[] }>({
 		resource: 'tag',
@@ -34,8 +39,13 @@ export const tagOperations = [
 		description: 'Detach tags from a user; tags not there are ignored',
 		requires: ['tag.remove'],
 		fields: (vendor) => [userLocator('The user to untag'), tagsField(vendor, 'remove')],
-		read: (params) => ({ ref: readUserRef(params), tags: parseTagList('Tags', params.raw('tags')) }),
+		read: (params) => ({
+			ref: readUserRef(params),
+			tags: parseTagList('Tags', params.raw('tags')),
+		}),
 		label: (input) => input.ref.value,
-		run: async (adapter, input) => ({ ...(await requireOperation(adapter, 'removeTags')(input.ref, input.tags)) }),
+		run: async (adapter, input) => ({
+			...(await requireOperation(adapter, 'removeTags')(input.ref, input.tags)),
+		}),
 	}),
 ];

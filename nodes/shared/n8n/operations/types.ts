@@ -22,7 +22,11 @@ export interface OperationSpec<Input = unknown> {
 	read(params: ParamReader, vendor: VendorDefinition): Input;
 	/** A short label for error messages (e.g. the email), from the validated input. */
 	label?(input: Input): string | undefined;
-	run(adapter: LmsAdapter, input: Input, vendor: VendorDefinition): Promise<IDataObject | IDataObject[]>;
+	run(
+		adapter: LmsAdapter,
+		input: Input,
+		vendor: VendorDefinition,
+	): Promise<IDataObject | IDataObject[]>;
 }
 
 export interface ResourceSpec {

@@ -87,7 +87,8 @@ function readNewUser(params: ParamReader): NewUser {
 	};
 }
 
-const userRefField = (what: string) => userLocator(`The user to ${what}, picked from the list or given by email or ID`);
+const userRefField = (what: string) =>
+	userLocator(`The user to ${what}, picked from the list or given by email or ID`);
 
 export const userOperations = [
 	defineOperation<NewUser>({
@@ -110,7 +111,8 @@ export const userOperations = [
 		value: 'findOrCreate',
 		name: 'Find or Create',
 		action: 'Find or create a user by email',
-		description: 'Return the user with this email, creating them first if there is none. Safe to run again.',
+		description:
+			'Return the user with this email, creating them first if there is none. Safe to run again.',
 		requires: ['user.create', 'user.get'],
 		fields: newUserFields,
 		read: readNewUser,
@@ -164,13 +166,19 @@ export const userOperations = [
 		],
 		read: (params) => {
 			const filters = (params.raw('filters', {}) ?? {}) as Record<string, unknown>;
-			const status = filters.status === 'suspended' ? 'suspended' : filters.status === 'active' ? 'active' : undefined;
+			const status =
+				filters.status === 'suspended'
+					? 'suspended'
+					: filters.status === 'active'
+						? 'active'
+						: undefined;
 			return { limit: readLimit(params), status };
 		},
 		run: async (adapter, input) => {
 			const users = requireOperation(adapter, 'listUsers')({ status: input.status });
 			const filtered = (async function* () {
-				for await (const user of users) if (!input.status || user.status === input.status) yield user;
+				for await (const user of users)
+					if (!input.status || user.status === input.status) yield user;
 			})();
 			return (await collect(filtered, input.limit)).map(userJson);
 		},
@@ -192,7 +200,13 @@ export const userOperations = [
 				default: {},
 				options: [
 					customFieldsField,
-					{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+					{
+						displayName: 'Email',
+						name: 'email',
+						type: 'string',
+						placeholder: 'name@email.com',
+						default: '',
+					},
 					{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
 					{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
 					{
