@@ -192,6 +192,8 @@ function n8nEnv(userFolder, extra = {}) {
 		N8N_USER_FOLDER: userFolder,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		// Ignored (and flagged deprecated) by 2.x, which always runs its JS task runner; kept
+		// for older pins. See withBrokerPort.
 		N8N_RUNNERS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
@@ -248,6 +250,79 @@ async function spawnN8n(userFolder, args, opts = {}) {
 		stdio: opts.stdio ?? ['ignore', 'pipe', 'pipe'],
 		detached: opts.detached ?? false,
 	});
+}
+
+/** Environment that makes n8n create (or overwrite) its owner at start, so the editor needs no setup. */
+function ownerEnv({ email, password, firstName = 'Demo', lastName = 'Owner' }) {
+	// bcryptjs ships with n8n; the env wants a pre-hashed password.
+	const bcrypt = require(path.join(cacheDir(), 'node_modules', 'bcryptjs'));
+	return {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: firstName,
+		N8N_INSTANCE_OWNER_LAST_NAME: lastName,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(password, 10),
+	};
+}
+
+/**
+ * `n8n start` on 127.0.0.1:<port>. Resolves once /healthz/readiness answers 200.
+ * Returns { child, url, port, output(), login(), stop() }; login() gives a fetch-like
+ * `get(path)` authenticated as the owner (needs opts.owner).
+ */
+async function startN8nServer(userFolder, { port, owner, env = {}, readyTimeoutMs = 180000, onOutput } = {}) {
+	port = port ?? (await freePort());
+	const extra = { N8N_PORT: String(port), ...(owner ? ownerEnv(owner) : {}), ...env };
+	const child = await spawnN8n(userFolder, ['start'], { env: extra });
+	let out = '';
+	const collect = (d) => {
+		out += d;
+		if (out.length > 200000) out = out.slice(-100000);
+		onOutput?.(String(d));
+	};
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
+	const url = `http://127.0.0.1:${port}`;
+	let exited = null;
+	child.on('exit', (code, signal) => (exited = { code, signal }));
+	const stop = () =>
+		new Promise((resolve) => {
+			if (exited || child.exitCode !== null) return resolve();
+			const t = setTimeout(() => child.kill('SIGKILL'), 15000);
+			child.once('exit', () => {
+				clearTimeout(t);
+				resolve();
+			});
+			child.kill('SIGTERM');
+		});
+	const deadline = Date.now() + readyTimeoutMs;
+	for (;;) {
+		if (exited) throw new Error(`n8n start exited early (${exited.code ?? exited.signal}):\n${out.slice(-4000)}`);
+		try {
+			const r = await fetch(`${url}/healthz/readiness`);
+			if (r.status === 200) break;
+		} catch {}
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`n8n start not ready after ${readyTimeoutMs} ms:\n${out.slice(-4000)}`);
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	async function login() {
+		if (!owner) throw new Error('login() needs the owner passed to startN8nServer');
+		const r = await fetch(`${url}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		});
+		if (r.status !== 200) throw new Error(`login failed: HTTP ${r.status} ${await r.text()}`);
+		const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+		return {
+			cookie,
+			get: (p) => fetch(`${url}${p}`, { headers: { cookie, accept: 'application/json' } }),
+		};
+	}
+	return { child, url, port, output: () => out, login, stop };
 }
 
 /**
@@ -378,6 +453,8 @@ module.exports = {
 	n8nCli,
 	freePort,
 	spawnN8n,
+	ownerEnv,
+	startN8nServer,
 	installPackageTarball,
 	importCredentials,
 	importWorkflow,
