@@ -1,0 +1,208 @@
+import {
+	backoffDelay,
+	ConnectionError,
+	DEFAULT_RETRY_POLICY,
+	LmsError,
+	ManualClock,
+	PacingLimiter,
+	parseRetryAfter,
+	ResilientTransport,
+	type HttpRequest,
+	type HttpResponse,
+	type Transport,
+} from '../../../nodes/shared/core';
+
+/** A transport that answers from a script and records when each request arrived. */
+class ScriptedTransport implements Transport {
+	readonly sentAt: number[] = [];
+	constructor(
+		private readonly clock: ManualClock,
+		private readonly script: Array<HttpResponse | Error>,
+	) {}
+	async send(): Promise<HttpResponse> {
+		this.sentAt.push(this.clock.now());
+		const next = this.script.shift() ?? { status: 200, headers: {}, body: { ok: true } };
+		if (next instanceof Error) throw next;
+		return next;
+	}
+}
+
+const answer = (status: number, headers: Record<string, string> = {}): HttpResponse => ({
+	status,
+	headers,
+	body: {},
+});
+const get: HttpRequest = { method: 'GET', url: 'https://lms.example/api/users' };
+const create: HttpRequest = {
+	method: 'POST',
+	url: 'https://lms.example/api/users',
+	body: { email: 'a@b.co' },
+};
+
+describe('backoff', () => {
+	it('doubles from the base delay, stays within [half, full] of each step, and is capped', () => {
+		const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1_000 };
+		const lowest = [1, 2, 3, 4, 5, 6].map((attempt) => backoffDelay(attempt, policy, () => 0));
+		const highest = [1, 2, 3, 4, 5, 6].map((attempt) => backoffDelay(attempt, policy, () => 1));
+		expect(lowest).toEqual([50, 100, 200, 400, 500, 500]);
+		expect(highest).toEqual([100, 200, 400, 800, 1_000, 1_000]);
+	});
+});
+
+describe('Retry-After', () => {
+	it('reads delta seconds', () => {
+		expect(parseRetryAfter('3', 0)).toBe(3_000);
+		expect(parseRetryAfter('0.5', 0)).toBe(500);
+	});
+	it('reads an HTTP date relative to now', () => {
+		const now = Date.parse('2026-11-22T10:00:00Z');
+		expect(parseRetryAfter('Sun, 22 Nov 2026 10:00:07 GMT', now)).toBe(7_000);
+		expect(parseRetryAfter('Sun, 22 Nov 2026 09:00:00 GMT', now)).toBe(0);
+	});
+	it('ignores absent or unreadable values', () => {
+		expect(parseRetryAfter(undefined, 0)).toBeUndefined();
+		expect(parseRetryAfter('soon', 0)).toBeUndefined();
+	});
+});
+
+describe('ResilientTransport', () => {
+	it('retries 429 with growing waits and returns the eventual answer', async () => {
+		const clock = new ManualClock();
+		const inner = new ScriptedTransport(clock, [answer(429), answer(429), answer(200)]);
+		const transport = new ResilientTransport(inner, { clock, random: () => 0 });
+		const response = await transport.send(get);
+		expect(response.status).toBe(200);
+		expect(clock.sleeps).toEqual([250, 500]);
+		expect(transport.stats).toMatchObject({ attempts: 3, retries: 2, rateLimited: 2 });
+	});
+
+	it('waits as long as Retry-After says when that is longer than the backoff', async () => {
+		const clock = new ManualClock();
+		const inner = new ScriptedTransport(clock, [answer(429, { 'retry-after': '4' }), answer(200)]);
+		const transport = new ResilientTransport(inner, { clock, random: () => 0 });
+		await transport.send(get);
+		expect(clock.sleeps).toEqual([4_000]);
+	});
+
+	it('retries a 429 even for a create: the LMS did nothing', async () => {
+		const clock = new ManualClock();
+		const inner = new ScriptedTransport(clock, [answer(429), answer(201)]);
+		const response = await new ResilientTransport(inner, { clock, random: () => 0 }).send(create);
+		expect(response.status).toBe(201);
+		expect(inner.sentAt).toHaveLength(2);
+	});
+
+	it('never repeats a create after a 5xx: the outcome is unknown', async () => {
+		const clock = new ManualClock();
+		const inner = new ScriptedTransport(clock, [answer(502), answer(201)]);
+		const response = await new ResilientTransport(inner, { clock }).send(create);
+		expect(response.status).toBe(502);
+		expect(inner.sentAt).toHaveLength(1);
+	});
+
+	it('never repeats a create after a dropped connection, and says the outcome is unknown', async () => {
+		const clock = new ManualClock();
+		const inner = new ScriptedTransport(clock, [
+			new ConnectionError('socket hang up', 'ECONNRESET'),
+		]);
+		const error = await new ResilientTransport(inner, { clock })
+			.send(create)
+			.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(LmsError);
+		expect(error).toMatchObject({ kind: 'unavailable', outcomeUnknown: true });
+		expect(inner.sentAt).toHaveLength(1);
+	});
+
+	it('retries reads after 5xx and dropped connections', async () => {
+		const clock = new ManualClock();
+		const inner = new ScriptedTransport(clock, [
+			answer(503),
+			new ConnectionError('reset', 'ECONNRESET'),
+			answer(200),
+		]);
+		const response = await new ResilientTransport(inner, { clock, random: () => 0 }).send(get);
+		expect(response.status).toBe(200);
+		expect(inner.sentAt).toHaveLength(3);
+	});
+
+	it('gives up after the attempt limit and returns the last answer', async () => {
+		const clock = new ManualClock();
+		const inner = new ScriptedTransport(
+			clock,
+			Array.from({ length: 10 }, () => answer(429)),
+		);
+		const transport = new ResilientTransport(inner, {
+			clock,
+			random: () => 0,
+			policy: { maxAttempts: 3 },
+		});
+		const response = await transport.send(get);
+		expect(response.status).toBe(429);
+		expect(inner.sentAt).toHaveLength(3);
+	});
+
+	it('gives up rather than wait past the total wait budget', async () => {
+		const clock = new ManualClock();
+		const inner = new ScriptedTransport(clock, [
+			answer(429, { 'retry-after': '120' }),
+			answer(200),
+		]);
+		const transport = new ResilientTransport(inner, { clock, policy: { maxTotalWaitMs: 60_000 } });
+		const response = await transport.send(get);
+		expect(response.status).toBe(429);
+		expect(clock.sleeps).toEqual([]);
+	});
+
+	it('treats a vendor-specific throttle answer as a 429', async () => {
+		const clock = new ManualClock();
+		const throttled: HttpResponse = {
+			status: 403,
+			headers: {},
+			body: { error: 'Too many requests' },
+		};
+		const inner = new ScriptedTransport(clock, [throttled, answer(200)]);
+		const transport = new ResilientTransport(inner, {
+			clock,
+			random: () => 0,
+			isRateLimited: (response) =>
+				(response.body as { error?: string })?.error === 'Too many requests',
+		});
+		expect((await transport.send(get)).status).toBe(200);
+	});
+});
+
+describe('PacingLimiter', () => {
+	it('never lets more than the limit start within any window', async () => {
+		const clock = new ManualClock(1_000);
+		const limiter = new PacingLimiter({ requests: 5, windowMs: 1_000 }, clock);
+		const starts: number[] = [];
+		for (let i = 0; i < 23; i++) {
+			await limiter.acquire();
+			starts.push(clock.now());
+		}
+		for (const start of starts) {
+			const inWindow = starts.filter((other) => other >= start && other < start + 1_000);
+			expect(inWindow.length).toBeLessThanOrEqual(5);
+		}
+		// And it does not wait more than needed: 23 starts at 5 per second take 4 windows.
+		expect(starts[starts.length - 1] - starts[0]).toBe(4_000);
+	});
+
+	it('serves concurrent callers in arrival order within the limit', async () => {
+		const clock = new ManualClock();
+		const limiter = new PacingLimiter({ requests: 2, windowMs: 100 }, clock);
+		const order: number[] = [];
+		await Promise.all([0, 1, 2, 3, 4].map((n) => limiter.acquire().then(() => order.push(n))));
+		expect(order).toEqual([0, 1, 2, 3, 4]);
+		expect(limiter.recentStarts().length).toBeLessThanOrEqual(2);
+	});
+
+	it('paces retries too, as part of the same budget', async () => {
+		const clock = new ManualClock();
+		const pacer = new PacingLimiter({ requests: 2, windowMs: 10_000 }, clock);
+		const inner = new ScriptedTransport(clock, [answer(500), answer(500), answer(200)]);
+		const transport = new ResilientTransport(inner, { clock, pacer, random: () => 0 });
+		await transport.send(get);
+		expect(inner.sentAt[2] - inner.sentAt[0]).toBeGreaterThanOrEqual(10_000);
+	});
+});
