@@ -1,0 +1,104 @@
+import {
+	createUserChecked,
+	findOrCreateUser,
+	LmsError,
+	type LmsAdapter,
+	type NewUser,
+	type User,
+	type UserRef,
+} from '../../../nodes/shared/core';
+
+/** An in-memory LMS whose create can be told to fail in the ways real ones do. */
+class FakeLms implements Partial<LmsAdapter> {
+	readonly vendor = { id: 'fake', name: 'Fake LMS' };
+	readonly productTypes = ['course'] as const;
+	users: User[] = [];
+	creates = 0;
+	/** Failures for the next creates: 'dropAfterCommit' applies the create, then fails ambiguously. */
+	failures: Array<'dropAfterCommit' | 'dropBeforeCommit' | 'duplicateRace'> = [];
+
+	async findUser(ref: UserRef) {
+		return this.users.find((user) =>
+			ref.by === 'email' ? user.email === ref.value : user.id === ref.value,
+		);
+	}
+
+	async createUser(input: NewUser) {
+		this.creates++;
+		const failure = this.failures.shift();
+		const user: User = {
+			id: String(this.users.length + 1),
+			email: input.email,
+			status: 'active',
+			raw: {},
+		};
+		if (failure === 'duplicateRace') {
+			this.users.push(user);
+			throw new LmsError({
+				kind: 'alreadyExists',
+				message: 'A user with the same email address already exists',
+			});
+		}
+		if (failure !== 'dropBeforeCommit') this.users.push(user);
+		if (failure)
+			throw new LmsError({ kind: 'unavailable', message: 'socket hang up', outcomeUnknown: true });
+		return { action: 'created' as const, user };
+	}
+}
+
+const jane: NewUser = { email: 'jane@example.com', firstName: 'Jane', lastName: 'Doe' };
+const asAdapter = (lms: FakeLms) => lms as unknown as LmsAdapter;
+
+describe('createUserChecked', () => {
+	it('does not repeat a create that was committed before the connection dropped', async () => {
+		const lms = new FakeLms();
+		lms.failures = ['dropAfterCommit'];
+		const result = await createUserChecked(asAdapter(lms), jane);
+		expect(result.action).toBe('created');
+		expect(lms.users).toHaveLength(1);
+		expect(lms.creates).toBe(1);
+	});
+
+	it('repeats a create that never arrived, once', async () => {
+		const lms = new FakeLms();
+		lms.failures = ['dropBeforeCommit'];
+		const result = await createUserChecked(asAdapter(lms), jane);
+		expect(result.action).toBe('created');
+		expect(lms.users).toHaveLength(1);
+		expect(lms.creates).toBe(2);
+	});
+
+	it('passes a plain duplicate through as alreadyExists', async () => {
+		const lms = new FakeLms();
+		lms.users.push({ id: '9', email: jane.email, status: 'active', raw: {} });
+		lms.failures = ['duplicateRace'];
+		await expect(createUserChecked(asAdapter(lms), jane)).rejects.toMatchObject({
+			kind: 'alreadyExists',
+		});
+	});
+});
+
+describe('findOrCreateUser', () => {
+	it('returns the existing user without creating', async () => {
+		const lms = new FakeLms();
+		lms.users.push({ id: '9', email: jane.email, status: 'active', raw: {} });
+		const result = await findOrCreateUser(asAdapter(lms), jane);
+		expect(result).toMatchObject({ action: 'found', user: { id: '9' } });
+		expect(lms.creates).toBe(0);
+	});
+
+	it('creates when missing, and finds it the second time', async () => {
+		const lms = new FakeLms();
+		expect((await findOrCreateUser(asAdapter(lms), jane)).action).toBe('created');
+		expect((await findOrCreateUser(asAdapter(lms), jane)).action).toBe('found');
+		expect(lms.users).toHaveLength(1);
+	});
+
+	it('uses the user someone else created between lookup and create', async () => {
+		const lms = new FakeLms();
+		lms.failures = ['duplicateRace'];
+		const result = await findOrCreateUser(asAdapter(lms), jane);
+		expect(result.action).toBe('found');
+		expect(lms.users).toHaveLength(1);
+	});
+});
