@@ -4,7 +4,7 @@ export {
 	offeredOperations,
 	type NodeIdentity,
 } from './description';
-export { buildListSearch } from './listSearch';
+export { buildListSearch, buildLoadOptions, buildMethods } from './listSearch';
 export { runActionNode } from './itemRunner';
 export { pollCompletions } from './poller';
 export { buildTriggerDescription } from './triggerDescription';

@@ -63,6 +63,43 @@ export async function runActionNode(
 
 	const connection = await connect(this, vendor);
 	const output: INodeExecutionData[] = [];
+	if (operation.runBatch) {
+		for (const item of prepared) {
+			if (item.error !== undefined) {
+				output.push({
+					json: errorToJson(item.error, connection.secrets),
+					pairedItem: { item: item.index },
+				});
+			}
+		}
+		const valid = prepared.filter((item) => item.error === undefined);
+		try {
+			const results = await operation.runBatch(
+				connection.adapter,
+				valid.map((item) => ({ itemIndex: item.index, input: item.input })),
+				vendor,
+			);
+			for (const result of results) {
+				output.push({
+					json: redactValue(result.json, connection.secrets) as IDataObject,
+					pairedItem:
+						result.itemIndex === undefined
+							? valid.map((item) => ({ item: item.index }))
+							: { item: result.itemIndex },
+				});
+			}
+		} catch (error) {
+			if (!continueOnFail)
+				throw toNodeError(node, error, valid[0]?.index ?? 0, 'batch', connection.secrets);
+			output.push({
+				json: errorToJson(error, connection.secrets),
+				pairedItem: valid.map((item) => ({ item: item.index })),
+			});
+		}
+		return [output];
+	}
+	const run = operation.run;
+	if (!run) throw new NodeOperationError(node, `"${operation.name}" has nothing to run`);
 	for (const item of prepared) {
 		const pairedItem = { item: item.index };
 		if (item.error !== undefined) {
@@ -70,7 +107,7 @@ export async function runActionNode(
 			continue;
 		}
 		try {
-			const result = await operation.run(connection.adapter, item.input, vendor);
+			const result = await run(connection.adapter, item.input, vendor);
 			for (const json of Array.isArray(result) ? result : [result]) {
 				output.push({ json: redactValue(json, connection.secrets) as IDataObject, pairedItem });
 			}

@@ -2,10 +2,11 @@ import {
 	NodeApiError,
 	type ILoadOptionsFunctions,
 	type INodeListSearchResult,
+	type INodePropertyOptions,
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { isEmail, type LmsAdapter, type VendorDefinition } from '../core';
+import { isEmail, type LmsAdapter, type ProductType, type VendorDefinition } from '../core';
 import { connect } from './connect';
 import { errorToJson } from './errors';
 
@@ -75,6 +76,31 @@ export function buildListSearch(vendor: VendorDefinition) {
 				})),
 			);
 		},
+		async searchProducts(
+			this: ILoadOptionsFunctions,
+			filter?: string,
+		): Promise<INodeListSearchResult> {
+			const type = String(this.getCurrentNodeParameter('productType') ?? '') as ProductType;
+			return withAdapter(this, vendor, async (adapter) =>
+				search(adapter.listProducts?.(type), filter, (product) => ({
+					name: `${product.name} (${product.id})`,
+					value: product.id,
+					haystack: `${product.name} ${product.id}`,
+				})),
+			);
+		},
+		async searchSeats(
+			this: ILoadOptionsFunctions,
+			filter?: string,
+		): Promise<INodeListSearchResult> {
+			return withAdapter(this, vendor, async (adapter) =>
+				search(adapter.listSeats?.(), filter, (seat) => ({
+					name: `${seat.name} (${seat.id})`,
+					value: seat.id,
+					haystack: `${seat.name} ${seat.id}`,
+				})),
+			);
+		},
 		async searchUsers(
 			this: ILoadOptionsFunctions,
 			filter?: string,
@@ -101,4 +127,27 @@ export function buildListSearch(vendor: VendorDefinition) {
 			});
 		},
 	};
+}
+
+/** Option loaders for plain dropdowns (roles). */
+export function buildLoadOptions(vendor: VendorDefinition) {
+	return {
+		async getRoles(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+			const { adapter, secrets } = await connect(this, vendor);
+			try {
+				const roles = (await adapter.listRoles?.()) ?? [];
+				return roles.map((role) => ({ name: role, value: role }));
+			} catch (error) {
+				const details = errorToJson(error, secrets);
+				throw new NodeApiError(this.getNode(), details as JsonObject, {
+					message: `Could not load roles from ${vendor.name}: ${String(details.error)}`,
+				});
+			}
+		},
+	};
+}
+
+/** Everything a vendor node puts under `methods`. */
+export function buildMethods(vendor: VendorDefinition) {
+	return { listSearch: buildListSearch(vendor), loadOptions: buildLoadOptions(vendor) };
 }

@@ -29,6 +29,15 @@ class EchoingFailure implements Transport {
 	}
 }
 
+async function failure(promise: Promise<unknown>): Promise<LmsError> {
+	return promise.then(
+		() => {
+			throw new Error('expected the call to fail');
+		},
+		(error: unknown) => error as LmsError,
+	);
+}
+
 const rules = {
 	vendorName: 'Example LMS',
 	extractMessage: (body: unknown) => (body as { message?: string })?.message,
@@ -50,9 +59,9 @@ describe('error mapping', () => {
 			{ send: async () => ({ status, headers: {}, body: { message: 'vendor says no' } }) },
 			rules,
 		);
-		const error = (await client
-			.call({ method: 'GET', url: 'https://lms.example/x' })
-			.catch((e) => e)) as LmsError;
+		const error = (await failure(
+			client.call({ method: 'GET', url: 'https://lms.example/x' }),
+		)) as LmsError;
 		expect(error).toBeInstanceOf(LmsError);
 		expect(error.kind).toBe(kind);
 		expect(error.status).toBe(status);
@@ -76,9 +85,7 @@ describe('error mapping', () => {
 					message?.includes('already exists') ? 'alreadyExists' : undefined,
 			},
 		);
-		const error = await client
-			.call({ method: 'POST', url: 'https://lms.example/users' })
-			.catch((e) => e);
+		const error = await failure(client.call({ method: 'POST', url: 'https://lms.example/users' }));
 		expect(error).toMatchObject({ kind: 'alreadyExists', status: 400 });
 	});
 
@@ -87,12 +94,8 @@ describe('error mapping', () => {
 			{ send: async () => ({ status: 502, headers: {}, body: '' }) },
 			rules,
 		);
-		const write = await client
-			.call({ method: 'POST', url: 'https://lms.example/users' })
-			.catch((e) => e);
-		const read = await client
-			.call({ method: 'GET', url: 'https://lms.example/users' })
-			.catch((e) => e);
+		const write = await failure(client.call({ method: 'POST', url: 'https://lms.example/users' }));
+		const read = await failure(client.call({ method: 'GET', url: 'https://lms.example/users' }));
 		expect(write.outcomeUnknown).toBe(true);
 		expect(read.outcomeUnknown).toBe(false);
 	});
@@ -108,9 +111,7 @@ describe('error mapping', () => {
 			},
 			rules,
 		);
-		const error = await client
-			.call({ method: 'GET', url: 'https://lms.example/x' })
-			.catch((e) => e);
+		const error = await failure(client.call({ method: 'GET', url: 'https://lms.example/x' }));
 		expect(error.vendorMessage).toBe('an HTML error page instead of an API answer');
 	});
 });
@@ -119,14 +120,14 @@ describe('redaction', () => {
 	it('keeps a secret planted in a failing request out of the error message, hint, details and JSON', async () => {
 		const basic = Buffer.from(`${SECRET_KEY}:`).toString('base64');
 		const client = new ApiClient(new EchoingFailure(400), rules);
-		const error = (await client
-			.call({
+		const error = (await failure(
+			client.call({
 				method: 'POST',
 				url: `https://lms.example/api/v1/usersignup?token=${SECRET_KEY}`,
 				headers: { authorization: `Basic ${basic}` },
 				form: { email: 'jane@example.com', password: SECRET_PASSWORD },
-			})
-			.catch((e) => e)) as LmsError;
+			}),
+		)) as LmsError;
 		const everything = [
 			error.message,
 			error.hint,

@@ -4,6 +4,8 @@ import { enrollmentOperations } from './enrollment';
 import { groupOperations } from './group';
 import { completionJson, courseJson } from './output';
 import { readLimit, readOptionalLocatorId } from './params';
+import { roleOperations } from './role';
+import { seatOperations } from './seat';
 import { tagOperations } from './tag';
 import { defineOperation, type OperationSpec, type ResourceSpec } from './types';
 import { userOperations } from './user';
@@ -72,6 +74,8 @@ export const RESOURCES: ResourceSpec[] = [
 	{ value: 'tag', name: 'Tag', description: 'Labels on users' },
 	{ value: 'course', name: 'Course', description: 'Courses' },
 	{ value: 'completion', name: 'Completion', description: 'Finished courses' },
+	{ value: 'role', name: 'Role', description: "A user's role in the LMS" },
+	{ value: 'seat', name: 'Seat', description: 'Seat offerings (licensed seats)' },
 ];
 
 export const OPERATIONS: OperationSpec[] = [
@@ -81,4 +85,6 @@ export const OPERATIONS: OperationSpec[] = [
 	...tagOperations,
 	...courseOperations,
 	...completionOperations,
+	...roleOperations,
+	...seatOperations,
 ];

@@ -38,13 +38,22 @@ function productFields(vendor: VendorDefinition): INodeProperties[] {
 		});
 		fields.push({ ...courseLocator(), displayOptions: { show: { productType: ['course'] } } });
 		fields.push({
-			displayName: 'Product ID',
+			displayName: 'Product',
 			name: 'productId',
-			type: 'string',
-			default: '',
+			type: 'resourceLocator',
+			default: { mode: 'list', value: '' },
 			required: true,
-			description: 'ID of the bundle, subscription or program',
+			description: 'The bundle, subscription or program, picked from the list or given by its ID',
 			displayOptions: { hide: { productType: ['course'] } },
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					typeOptions: { searchListMethod: 'searchProducts', searchable: true },
+				},
+				{ displayName: 'By ID', name: 'id', type: 'string' },
+			],
 		});
 	} else {
 		fields.push(courseLocator());
@@ -62,7 +71,7 @@ function readProduct(params: ParamReader, vendor: VendorDefinition): ProductRef 
 	const id =
 		type === 'course'
 			? readLocatorId(params, 'course', 'Course')
-			: readLocatorId(params, 'productId', 'Product ID');
+			: readLocatorId(params, 'productId', 'Product');
 	return { id, type };
 }
 
@@ -226,3 +235,84 @@ export const enrollmentOperations = [
 		},
 	}),
 ];
+
+const STATUS_FILTERS = [
+	{ name: 'Any', value: '' },
+	{ name: 'Completed', value: 'completed' },
+	{ name: 'Failed', value: 'failed' },
+	{ name: 'In Progress', value: 'inProgress' },
+	{ name: 'Not Started', value: 'notStarted' },
+	{ name: 'Passed', value: 'passed' },
+];
+
+enrollmentOperations.push(
+	defineOperation<{ courseId: string; status?: string; limit: number }>({
+		resource: 'enrollment',
+		value: 'getManyForCourse',
+		name: 'Get Many for Course',
+		action: "Get a course's enrollments",
+		description: 'List the enrollments of one course, optionally only those with a given status',
+		requires: ['enrollment.listForCourse'],
+		fields: () => [
+			courseLocator(),
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: STATUS_FILTERS,
+				default: '',
+				description: 'Only enrollments with this status',
+			},
+			returnAllField,
+			limitField,
+		],
+		read: (params) => ({
+			courseId: readLocatorId(params, 'course', 'Course'),
+			status: optionalText(params.raw('status', '')),
+			limit: readLimit(params),
+		}),
+		label: (input) => `course ${input.courseId}`,
+		run: async (adapter, input) =>
+			(
+				await collect(
+					requireOperation(adapter, 'listCourseEnrollments')(input.courseId, {
+						status: input.status,
+					}),
+					input.limit,
+				)
+			).map(enrollmentJson),
+	}),
+	defineOperation<{ ref: UserRef; product: ProductRef; options: EnrollOptions }>({
+		resource: 'enrollment',
+		value: 'bulkEnroll',
+		name: 'Bulk Enroll',
+		action: 'Enroll many users at once',
+		description:
+			"Submit every input item's enrollment as one asynchronous bulk job, wait for it, and return each item's outcome",
+		requires: ['enrollment.bulkEnroll'],
+		fields: (vendor) => [enrollUserField('enroll'), ...productFields(vendor)],
+		read: (params, vendor) => ({
+			ref: readUserRef(params),
+			product: readProduct(params, vendor),
+			options: {},
+		}),
+		label: (input) => `${input.ref.value} → ${input.product.type} ${input.product.id}`,
+		runBatch: async (adapter, inputs) => {
+			if (inputs.length === 0) return [];
+			const outcomes = await requireOperation(
+				adapter,
+				'bulkEnroll',
+			)(
+				inputs.map(({ input }) => ({
+					ref: input.ref,
+					product: input.product,
+					options: input.options,
+				})),
+			);
+			return outcomes.map((outcome, position) => ({
+				json: { ...outcome },
+				itemIndex: inputs[position]?.itemIndex,
+			}));
+		},
+	}),
+);

@@ -22,11 +22,26 @@ export interface OperationSpec<Input = unknown> {
 	read(params: ParamReader, vendor: VendorDefinition): Input;
 	/** A short label for error messages (e.g. the email), from the validated input. */
 	label?(input: Input): string | undefined;
-	run(
+	/** Runs one item. */
+	run?(
 		adapter: LmsAdapter,
 		input: Input,
 		vendor: VendorDefinition,
 	): Promise<IDataObject | IDataObject[]>;
+	/**
+	 * Runs all items at once (bulk endpoints, roster sync). Each result names the input item it
+	 * belongs to, or none for results about the whole batch (a summary).
+	 */
+	runBatch?(
+		adapter: LmsAdapter,
+		inputs: Array<{ itemIndex: number; input: Input }>,
+		vendor: VendorDefinition,
+	): Promise<BatchResult[]>;
+}
+
+export interface BatchResult {
+	json: IDataObject;
+	itemIndex?: number;
 }
 
 export interface ResourceSpec {

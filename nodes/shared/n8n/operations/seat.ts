@@ -1,0 +1,88 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { collect, requireOperation, type UserRef } from '../../core';
+import { limitField, returnAllField, userLocator } from '../fields';
+import { readLimit, readLocatorId, readUserRef } from './params';
+import { defineOperation } from './types';
+
+const seatLocator: INodeProperties = {
+	displayName: 'Seat Offering',
+	name: 'seat',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The seat offering, picked from the list or given by its ID',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchSeats', searchable: true },
+		},
+		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: '64f0c0ffee' },
+	],
+};
+
+export const seatOperations = [
+	defineOperation<{ ref: UserRef; seatId: string; addToActiveSeat: boolean }>({
+		resource: 'seat',
+		value: 'addUser',
+		name: 'Add User',
+		action: 'Add a user to a seat offering',
+		description: 'Give a user a seat; holding one already counts as success (alreadyMember)',
+		requires: ['seat.addUser'],
+		fields: () => [
+			userLocator('The user to give a seat'),
+			seatLocator,
+			{
+				displayName: 'Add to Active Seat',
+				name: 'addToActiveSeat',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to place the user in a seat that is active now',
+			},
+		],
+		read: (params) => ({
+			ref: readUserRef(params),
+			seatId: readLocatorId(params, 'seat', 'Seat Offering'),
+			addToActiveSeat: params.raw('addToActiveSeat', false) === true,
+		}),
+		label: (input) => `${input.ref.value} → seat ${input.seatId}`,
+		run: async (adapter, input) => ({
+			...(await requireOperation(adapter, 'addToSeat')(input.ref, input.seatId, {
+				addToActiveSeat: input.addToActiveSeat,
+			})),
+		}),
+	}),
+	defineOperation<{ ref: UserRef; seatId: string }>({
+		resource: 'seat',
+		value: 'removeUser',
+		name: 'Remove User',
+		action: 'Remove a user from a seat offering',
+		description: 'Free the seat a user holds; holding none counts as success (notMember)',
+		requires: ['seat.removeUser'],
+		fields: () => [userLocator('The user to take the seat from'), seatLocator],
+		read: (params) => ({
+			ref: readUserRef(params),
+			seatId: readLocatorId(params, 'seat', 'Seat Offering'),
+		}),
+		label: (input) => `${input.ref.value} → seat ${input.seatId}`,
+		run: async (adapter, input) => ({
+			...(await requireOperation(adapter, 'removeFromSeat')(input.ref, input.seatId)),
+		}),
+	}),
+	defineOperation<{ limit: number }>({
+		resource: 'seat',
+		value: 'getMany',
+		name: 'Get Many',
+		action: 'Get many seat offerings',
+		description: 'List seat offerings',
+		requires: ['seat.list'],
+		fields: () => [returnAllField, limitField],
+		read: (params) => ({ limit: readLimit(params) }),
+		run: async (adapter, input) =>
+			(await collect(requireOperation(adapter, 'listSeats')(), input.limit)).map(
+				(seat) => ({ ...seat }) as IDataObject,
+			),
+	}),
+];
