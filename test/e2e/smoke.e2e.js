@@ -1,0 +1,52 @@
+'use strict';
+// The runtime itself: n8n executes a plain workflow, loads this package from its tarball
+// install, and the sandbox answers. Vendor files build on this.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const h = require('./lib/harness');
+
+test('n8n executes a manual trigger + Set workflow', async () => {
+	const res = await h.execute('smoke-set');
+	assert.equal(res.status, 'success', res.describe());
+	assert.deepEqual(res.items('Set'), [{ greeting: 'hello from e2e', answer: 42 }]);
+});
+
+test('the package is installed as files, not a link', () => {
+	const dir = path.join(h.ctx.userFolder, '.n8n', 'nodes', 'node_modules', h.ctx.package.name);
+	assert.ok(fs.existsSync(path.join(dir, 'package.json')), `${dir} missing`);
+	assert.equal(fs.lstatSync(dir).isSymbolicLink(), false);
+});
+
+test('n8n lists every node and credential type the package declares', async (t) => {
+	const { nodes, credentials, missing } = h.ctx.package;
+	if (nodes.length === 0 && credentials.length === 0) {
+		t.skip(`package.json n8n.nodes/credentials has nothing built in dist/ yet${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`);
+		return;
+	}
+	const owner = { email: 'e2e@example.com', password: 'E2e-password-1' };
+	const server = await h.runtime.startN8nServer(h.ctx.userFolder, { owner });
+	try {
+		const api = await server.login();
+		const nodeTypes = new Set((await (await api.get('/types/nodes.json')).json()).map((n) => n.name));
+		const credTypes = new Set((await (await api.get('/types/credentials.json')).json()).map((c) => c.name));
+		const absentNodes = nodes.filter((n) => !nodeTypes.has(n.type)).map((n) => n.type);
+		const absentCreds = credentials.filter((c) => !credTypes.has(c.name)).map((c) => c.name);
+		const failed = server.output().match(/Failed to load package[^\n]*|Error loading[^\n]*/g) ?? [];
+		assert.deepEqual(absentNodes, [], `n8n did not load node types; load errors: ${failed.join(' | ') || 'none logged'}`);
+		assert.deepEqual(absentCreds, [], 'n8n did not load credential types');
+		if (missing.length) t.diagnostic(`declared but not built: ${missing.join(', ')}`);
+	} finally {
+		await server.stop();
+	}
+});
+
+test('every sandbox vendor answers its inspection API', async () => {
+	const vendors = Object.keys(h.ctx.sandbox);
+	assert.ok(vendors.length > 0, 'no sandbox vendors running');
+	for (const v of vendors) {
+		const info = await h.sandbox(v).info();
+		assert.equal(info.vendor, v);
+	}
+});
