@@ -151,6 +151,8 @@ export interface LmsAdapter {
 	addToGroup?(ref: UserRef, groupId: string): Promise<MembershipResult>;
 	removeFromGroup?(ref: UserRef, groupId: string): Promise<MembershipResult>;
 	listUserGroups?(ref: UserRef): Promise<Group[]>;
+	/** Ids of a group's members; lets a roster sync read memberships once per group. */
+	listGroupMembers?(groupId: string): AsyncIterable<string>;
 
 	addTags?(ref: UserRef, tags: string[]): Promise<TagResult>;
 	removeTags?(ref: UserRef, tags: string[]): Promise<TagResult>;
@@ -196,6 +198,7 @@ const CAPABILITY_METHODS = {
 	'group.addMember': 'addToGroup',
 	'group.removeMember': 'removeFromGroup',
 	'group.listForUser': 'listUserGroups',
+	'group.listMembers': 'listGroupMembers',
 	'tag.add': 'addTags',
 	'tag.remove': 'removeTags',
 	'completion.list': 'listCompletions',

@@ -13,3 +13,4 @@ export * from './retry';
 export * from './transport';
 export * from './validation';
 export * from './vendor';
+export * from './roster';

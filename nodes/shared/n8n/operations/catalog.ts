@@ -5,6 +5,7 @@ import { groupOperations } from './group';
 import { completionJson, courseJson } from './output';
 import { readLimit, readOptionalLocatorId } from './params';
 import { roleOperations } from './role';
+import { rosterOperations } from './roster';
 import { seatOperations } from './seat';
 import { tagOperations } from './tag';
 import { defineOperation, type OperationSpec, type ResourceSpec } from './types';
@@ -76,6 +77,7 @@ export const RESOURCES: ResourceSpec[] = [
 	{ value: 'completion', name: 'Completion', description: 'Finished courses' },
 	{ value: 'role', name: 'Role', description: "A user's role in the LMS" },
 	{ value: 'seat', name: 'Seat', description: 'Seat offerings (licensed seats)' },
+	{ value: 'roster', name: 'Roster', description: 'Reconcile an HR roster into the LMS' },
 ];
 
 export const OPERATIONS: OperationSpec[] = [
@@ -87,4 +89,5 @@ export const OPERATIONS: OperationSpec[] = [
 	...completionOperations,
 	...roleOperations,
 	...seatOperations,
+	...rosterOperations,
 ];

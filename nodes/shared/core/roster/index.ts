@@ -1,0 +1,3 @@
+export * from './apply';
+export * from './plan';
+export * from './snapshot';
