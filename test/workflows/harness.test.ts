@@ -212,6 +212,21 @@ describe('runWorkflow', () => {
 		expect(() => result.output('Users')).toThrow(/failed/);
 	});
 
+	it('runs a polling trigger as the first node of a manual execution', async () => {
+		server.events.push({ id: 1, kind: 'completion', title: 'old' }, { id: 2, kind: 'completion', title: 'new' });
+		const result = await runWorkflow({
+			nodeTypes: { 'n8n-nodes-fixture.fixtureEventsTrigger': FixtureEventsTrigger },
+			credentialTypes,
+			credentials: tokenCredentials(),
+			nodes: [{ name: 'Events', type: 'n8n-nodes-fixture.fixtureEventsTrigger' }],
+		});
+
+		expect(result.executedNodes).toEqual(['Events']);
+		expect(result.output('Events').map((item) => item.json.title)).toEqual(['new']);
+		// Manual mode is a test event: the cursor stays unset.
+		expect(result.staticData['node:Events'] ?? {}).toEqual({});
+	});
+
 	describe('with one credentials object shared by several tests', () => {
 		const shared = {
 			fixtureTokenApi: { baseUrl: '', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },

@@ -7,7 +7,6 @@
  * container silently does nothing, so every n8n-internal package is resolved *from n8n-core's
  * directory*.
  */
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -56,8 +55,8 @@ export function initRuntime(): { container: DiContainer; core: typeof core } {
 	initialised = true;
 
 	// Anything n8n-core decides to persist (instance settings, binary data) lands in a temp folder,
-	// never in the developer's ~/.n8n.
-	process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'n8n-harness-'));
+	// never in the developer's ~/.n8n. Created by n8n-core only if it needs it.
+	process.env.N8N_USER_FOLDER ??= path.join(tmpdir(), 'n8n-workflow-harness');
 	process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
 	process.env.N8N_LOG_LEVEL ??= 'silent';
 	process.env.N8N_DIAGNOSTICS_ENABLED ??= 'false';
