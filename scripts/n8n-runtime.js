@@ -389,17 +389,36 @@ async function importWorkflow(userFolder, wf) {
 	return list.map((w) => w.id);
 }
 
-/** The JSON document `n8n execute --rawOutput` prints after its log lines. */
+/**
+ * The JSON document `n8n execute --rawOutput` prints. Log lines come before it and, when the
+ * run failed, the error message and stack after it: take the first complete JSON object.
+ */
 function parseRawOutput(stdout) {
-	const start = stdout.indexOf('{');
-	if (start < 0) return undefined;
-	try {
-		return JSON.parse(stdout.slice(start));
-	} catch {
-		// Trailing log lines after the JSON: cut at the last closing brace.
-		const end = stdout.lastIndexOf('}');
-		return JSON.parse(stdout.slice(start, end + 1));
+	for (let start = stdout.indexOf('{'); start >= 0; start = stdout.indexOf('{', start + 1)) {
+		const end = matchingBrace(stdout, start);
+		if (end < 0) continue;
+		try {
+			const doc = JSON.parse(stdout.slice(start, end + 1));
+			if (doc && typeof doc === 'object' && 'data' in doc) return doc;
+		} catch {}
 	}
+	return undefined;
+}
+
+/** Index of the brace closing the object that opens at `start`, honouring JSON strings. */
+function matchingBrace(text, start) {
+	let depth = 0;
+	let inString = false;
+	for (let i = start; i < text.length; i++) {
+		const c = text[i];
+		if (inString) {
+			if (c === '\\') i++;
+			else if (c === '"') inString = false;
+		} else if (c === '"') inString = true;
+		else if (c === '{') depth++;
+		else if (c === '}' && --depth === 0) return i;
+	}
+	return -1;
 }
 
 /**
@@ -410,12 +429,7 @@ function parseRawOutput(stdout) {
 async function executeWorkflow(userFolder, id, { timeoutMs = 180000 } = {}) {
 	const t = Date.now();
 	const r = await n8nCli(userFolder, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs });
-	let parsed;
-	try {
-		parsed = parseRawOutput(r.stdout);
-	} catch (e) {
-		parsed = undefined;
-	}
+	const parsed = parseRawOutput(r.stdout);
 	if (!parsed) {
 		throw new Error(`n8n execute --id=${id} printed no run JSON (exit ${r.code ?? r.signal}):\n${(r.stdout + r.stderr).slice(-4000)}`);
 	}

@@ -13,6 +13,13 @@ test('n8n executes a manual trigger + Set workflow', async () => {
 	assert.deepEqual(res.items('Set'), [{ greeting: 'hello from e2e', answer: 42 }]);
 });
 
+test('a failed run comes back as data, with the node and message', async () => {
+	const res = await h.execute('smoke-error');
+	assert.equal(res.status, 'error', res.describe());
+	assert.equal(res.lastNode, 'Fail');
+	assert.match(res.error.message, /deliberate failure \{with braces\}/);
+});
+
 test('the package is installed as files, not a link', () => {
 	const dir = path.join(h.ctx.userFolder, '.n8n', 'nodes', 'node_modules', h.ctx.package.name);
 	assert.ok(fs.existsSync(path.join(dir, 'package.json')), `${dir} missing`);

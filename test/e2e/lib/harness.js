@@ -90,9 +90,85 @@ function sandbox(vendor) {
 	};
 }
 
+/**
+ * Polling triggers need an active workflow: `n8n execute` runs in 'cli' mode, where n8n-core
+ * passes a poll node's input through instead of calling poll() (only 'manual' mode polls),
+ * and it only starts from a manual/execute-workflow trigger. So: publish the workflows, run
+ * `n8n start` (which activates them and polls on their schedule — use a short cron like
+ * "*\/5 * * * * *" in the template), and read the executions it records.
+ *
+ *   await h.withActiveWorkflows(['talentlms-completions'], async (s) => {
+ *     const runs = await s.waitForExecutions('talentlms-completions', 2);
+ *     runs[0].items('TalentLMS Trigger')
+ *   });
+ *
+ * Workflows are unpublished again afterwards so later tests see the same database state.
+ */
+async function withActiveWorkflows(names, fn, { readyTimeoutMs } = {}) {
+	const ids = names.map((n) => workflow(n).id);
+	for (const id of ids) await mustCli(['publish:workflow', `--id=${id}`]);
+	const owner = { email: 'e2e@example.com', password: 'E2e-password-1' };
+	const server = await runtime.startN8nServer(ctx.userFolder, { owner, readyTimeoutMs });
+	try {
+		const api = await server.login();
+		const getJson = async (p) => {
+			const r = await api.get(p);
+			if (!r.ok) throw new Error(`GET ${p} → HTTP ${r.status}: ${(await r.text()).slice(0, 300)}`);
+			return (await r.json()).data;
+		};
+		const flatted = require(path.join(runtime.cacheDir(), 'node_modules', 'flatted'));
+		const session = {
+			server,
+			api,
+			/** Finished executions of a workflow, oldest first, each with items(node) like execute(). */
+			async executions(name) {
+				const id = workflow(name).id;
+				const list = await getJson(`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}&limit=100`);
+				const done = list.results.filter((e) => e.finished || ['success', 'error', 'crashed'].includes(e.status));
+				const out = [];
+				for (const e of done.sort((a, b) => Number(a.id) - Number(b.id))) {
+					const full = await getJson(`/rest/executions/${e.id}`);
+					const run = { ...full, data: typeof full.data === 'string' ? flatted.parse(full.data) : full.data };
+					out.push({
+						id: e.id,
+						mode: full.mode,
+						status: full.status,
+						run,
+						error: run.data?.resultData?.error,
+						items: (node, o) => runtime.nodeOutput(run, node, o),
+					});
+				}
+				return out;
+			},
+			/** Wait until a workflow has at least `count` finished executions (default 60 s). */
+			async waitForExecutions(name, count = 1, timeoutMs = 60000) {
+				const deadline = Date.now() + timeoutMs;
+				for (;;) {
+					const list = await session.executions(name);
+					if (list.length >= count) return list;
+					if (Date.now() > deadline) {
+						throw new Error(`${name}: ${list.length} of ${count} executions after ${timeoutMs} ms\n${server.output().slice(-3000)}`);
+					}
+					await new Promise((r) => setTimeout(r, 1000));
+				}
+			},
+		};
+		return await fn(session);
+	} finally {
+		await server.stop();
+		for (const id of ids) await mustCli(['unpublish:workflow', `--id=${id}`]).catch(() => {});
+	}
+}
+
+async function mustCli(args) {
+	const r = await runtime.n8nCli(ctx.userFolder, args);
+	if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (${r.code}):\n${(r.stdout + r.stderr).slice(-3000)}`);
+	return r;
+}
+
 /** For node:test: `test('…', { skip: h.skipFor('talentlms-lifecycle') }, async () => …)`. */
 function skipFor(workflowName) {
 	return skipReason(workflowName) ?? false;
 }
 
-module.exports = { ctx, runtime, execute, sandbox, workflow, skipReason, skipFor };
+module.exports = { ctx, runtime, execute, withActiveWorkflows, sandbox, workflow, skipReason, skipFor };
