@@ -1,5 +1,7 @@
 import {
 	LmsError,
+	type Completion,
+	type CompletionQuery,
 	type Course,
 	type Enrollment,
 	type EnrollmentResult,
@@ -28,6 +30,9 @@ export class MemoryLms implements LmsAdapter {
 	memberships: Array<{ userId: string; groupId: string }> = [];
 	courses: Course[] = [];
 	calls: string[] = [];
+	completions: Completion[] = [];
+	/** Make the next completion listing fail after it has returned this many records. */
+	failCompletionsAfter?: number;
 	/** Emails whose create fails, to test that a failure does not stop the rest. */
 	failCreateFor = new Set<string>();
 	private nextId = 1;
@@ -131,6 +136,22 @@ export class MemoryLms implements LmsAdapter {
 				status: 'notStarted',
 				raw: {},
 			};
+		}
+	}
+
+	async *listCompletions(query: CompletionQuery): AsyncIterable<Completion> {
+		this.calls.push('listCompletions');
+		const failAfter = this.failCompletionsAfter;
+		this.failCompletionsAfter = undefined;
+		let returned = 0;
+		for (const completion of this.completions) {
+			if (completion.completedAt < query.since) continue;
+			if (query.courseId && completion.courseId !== query.courseId) continue;
+			if (failAfter !== undefined && returned >= failAfter) {
+				throw new LmsError({ kind: 'unavailable', status: 503, message: 'Service unavailable' });
+			}
+			returned++;
+			yield completion;
 		}
 	}
 
