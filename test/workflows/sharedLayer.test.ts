@@ -3,7 +3,9 @@
  * n8n-core's engine with an in-memory LMS, so these tests are about the layer, not a vendor.
  */
 import type {
+	IDataObject,
 	IExecuteFunctions,
+	INodeParameters,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -69,8 +71,8 @@ const credentials = {
 };
 
 function run(
-	parameters: Record<string, unknown>,
-	input: Array<Record<string, unknown>>,
+	parameters: INodeParameters,
+	input: IDataObject[],
 	continueOnFail = false,
 ) {
 	return runWorkflow({
