@@ -123,6 +123,16 @@ async function withLock(dir, fn) {
 	}
 }
 
+/**
+ * process.env without what `npm run …` exports to its scripts (npm_config_*, npm_package_*, …):
+ * under `npm run test:e2e` the repo's .npmrc arrives as npm_config_ignore_scripts=true, which
+ * would turn `npm rebuild sqlite3` into a silent no-op. Our npm calls outside the repo should
+ * see only the user's own npm config, as n8n's own npm calls do.
+ */
+function cleanNpmEnv() {
+	return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+}
+
 /** Make sure the pinned n8n + Node 24 are installed; fast (a stat) when cached. */
 async function ensureN8n({ quiet = false } = {}) {
 	const p = paths();
@@ -132,8 +142,7 @@ async function ensureN8n({ quiet = false } = {}) {
 		if (stampOk(p.dir, STAMP_COMPLETE)) return p; // someone else finished while we waited
 		const say = quiet ? () => {} : log;
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-		// Outside the repo: its .npmrc does not apply here, the user's ~/.npmrc does.
-		const env = { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+		const env = { ...cleanNpmEnv(), npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
 
 		if (!stampOk(p.dir, STAMP_INSTALLED)) {
 			// A half-finished npm install can leave truncated packages that npm treats as present:
@@ -172,9 +181,11 @@ async function ensureN8n({ quiet = false } = {}) {
 		}, 'npm rebuild sqlite3');
 		say(`rebuilt in ${((Date.now() - t) / 1000).toFixed(0)} s`);
 
-		// Prove the result runs before stamping it complete.
+		// Prove the result runs before stamping it complete: n8n starts, and sqlite3's native
+		// binding loads under Node 24 (`npm rebuild` reports success even when it skipped the build).
 		const v = await mustRun(p.node, [p.n8nBin, '--version'], { cwd: p.dir, env: n8nEnv(os.tmpdir()) }, 'n8n --version');
 		if (!v.stdout.includes(N8N_VERSION)) throw new Error(`unexpected n8n --version output: ${v.stdout}`);
+		await mustRun(p.node, ['-e', `require(${JSON.stringify(path.join(p.dir, 'node_modules', 'sqlite3'))})`], { cwd: p.dir }, 'loading sqlite3 under Node 24');
 		fs.writeFileSync(path.join(p.dir, STAMP_COMPLETE), stampValue());
 		return p;
 	});
@@ -352,7 +363,7 @@ async function installPackageTarball(userFolder, tgzPath) {
 		npm,
 		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow',
 			'--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
-		{ cwd: pkgDir, env: { ...process.env, npm_config_update_notifier: 'false' } },
+		{ cwd: pkgDir, env: { ...cleanNpmEnv(), npm_config_update_notifier: 'false' } },
 		`npm install (${manifest.name})`,
 	);
 	// n8n keeps <nodes>/package.json listing what it installed.
