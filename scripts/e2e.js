@@ -41,15 +41,26 @@ async function main() {
 	try {
 		stack.log('e2e: preparing');
 		await stack.timed('build package', stack.buildPackage, timings);
-		const tgz = await stack.timed('npm pack', () => stack.packPackage(path.join(tmp, 'pack')), timings);
+		const tgz = await stack.timed(
+			'npm pack',
+			() => stack.packPackage(path.join(tmp, 'pack')),
+			timings,
+		);
 		const info = stack.packageInfo();
-		if (info.missing.length) stack.log(`  note: package.json declares files dist/ does not have: ${info.missing.join(', ')}`);
+		if (info.missing.length)
+			stack.log(
+				`  note: package.json declares files dist/ does not have: ${info.missing.join(', ')}`,
+			);
 
 		// n8n side and sandbox side are independent: overlap them.
 		const [, sb] = await Promise.all([
 			(async () => {
 				await stack.timed('ensure n8n (cache)', () => runtime.ensureN8n(), timings);
-				await stack.timed('install tarball into .n8n/nodes', () => runtime.installPackageTarball(userFolder, tgz), timings);
+				await stack.timed(
+					'install tarball into .n8n/nodes',
+					() => runtime.installPackageTarball(userFolder, tgz),
+					timings,
+				);
 			})(),
 			(async () => {
 				await stack.timed('build sandbox', stack.buildSandbox, timings);
@@ -62,7 +73,8 @@ async function main() {
 		const creds = stack.prepareCredentials(info, vars);
 		const workflows = stack.prepareWorkflows(path.join(E2E_DIR, 'workflows'), info, vars);
 		for (const n of creds.notes) stack.log(`  note: ${n}`);
-		for (const w of workflows.filter((x) => x.skipped)) stack.log(`  note: workflow ${w.name} not imported: ${w.skipped}`);
+		for (const w of workflows.filter((x) => x.skipped))
+			stack.log(`  note: workflow ${w.name} not imported: ${w.skipped}`);
 		await stack.timed(
 			`import ${creds.list.length} credential(s), ${workflows.filter((w) => !w.skipped).length} workflow(s)`,
 			() => stack.importAll(userFolder, creds.list, workflows),
@@ -77,7 +89,13 @@ async function main() {
 					userFolder,
 					runId: vars.runId,
 					sandbox: sb.sandbox,
-					package: { name: info.name, version: info.version, nodes: info.nodes, credentials: info.credentials, missing: info.missing },
+					package: {
+						name: info.name,
+						version: info.version,
+						nodes: info.nodes,
+						credentials: info.credentials,
+						missing: info.missing,
+					},
 					credentials: creds.list.map(({ id, name, type }) => ({ id, name, type })),
 					workflows: workflows.map(({ workflow, ...rest }) => rest),
 				},
@@ -92,7 +110,8 @@ async function main() {
 			.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
 			.sort((a, b) => (a.startsWith('smoke') ? -1 : b.startsWith('smoke') ? 1 : a.localeCompare(b)))
 			.map((f) => path.join(E2E_DIR, f));
-		if (files.length === 0) throw new Error(`no test/e2e/*.e2e.js file matches ${filters.join(', ')}`);
+		if (files.length === 0)
+			throw new Error(`no test/e2e/*.e2e.js file matches ${filters.join(', ')}`);
 
 		stack.log(`e2e: running ${files.length} file(s) against n8n ${runtime.n8nVersion().n8n}`);
 		const tTests = Date.now();

@@ -46,8 +46,10 @@ const stampValue = () => JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION }
 
 function stampOk(dir, name) {
 	try {
-		return JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')).n8n === N8N_VERSION &&
-			JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')).node === NODE_VERSION;
+		return (
+			JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')).n8n === N8N_VERSION &&
+			JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')).node === NODE_VERSION
+		);
 	} catch {
 		return false;
 	}
@@ -90,7 +92,9 @@ async function mustRun(cmd, args, opts, what) {
 async function mustSucceed(promise, what) {
 	const r = await promise;
 	if (r.code !== 0) {
-		throw new Error(`${what} failed (exit ${r.code ?? r.signal}):\n${(r.stdout + r.stderr).slice(-4000)}`);
+		throw new Error(
+			`${what} failed (exit ${r.code ?? r.signal}):\n${(r.stdout + r.stderr).slice(-4000)}`,
+		);
 	}
 	return r;
 }
@@ -142,12 +146,19 @@ async function ensureN8n({ quiet = false } = {}) {
 		if (stampOk(p.dir, STAMP_COMPLETE)) return p; // someone else finished while we waited
 		const say = quiet ? () => {} : log;
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-		const env = { ...cleanNpmEnv(), npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+		const env = {
+			...cleanNpmEnv(),
+			npm_config_fund: 'false',
+			npm_config_audit: 'false',
+			npm_config_update_notifier: 'false',
+		};
 
 		if (!stampOk(p.dir, STAMP_INSTALLED)) {
 			// A half-finished npm install can leave truncated packages that npm treats as present:
 			// start the install phase from scratch.
-			say(`installing n8n@${N8N_VERSION} + ${NODE_PACKAGE}@${NODE_VERSION} into ${p.dir} (about 6 min)…`);
+			say(
+				`installing n8n@${N8N_VERSION} + ${NODE_PACKAGE}@${NODE_VERSION} into ${p.dir} (about 6 min)…`,
+			);
 			fs.rmSync(path.join(p.dir, 'node_modules'), { recursive: true, force: true });
 			fs.rmSync(path.join(p.dir, 'package-lock.json'), { force: true });
 			fs.rmSync(path.join(p.dir, STAMP_COMPLETE), { force: true });
@@ -158,8 +169,15 @@ async function ensureN8n({ quiet = false } = {}) {
 			const t = Date.now();
 			await mustRun(
 				npm,
-				['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn',
-					`n8n@${N8N_VERSION}`, `${NODE_PACKAGE}@${NODE_VERSION}`],
+				[
+					'install',
+					'--ignore-scripts',
+					'--no-audit',
+					'--no-fund',
+					'--loglevel=warn',
+					`n8n@${N8N_VERSION}`,
+					`${NODE_PACKAGE}@${NODE_VERSION}`,
+				],
 				{ cwd: p.dir, env, echo: !quiet },
 				'npm install n8n',
 			);
@@ -169,23 +187,39 @@ async function ensureN8n({ quiet = false } = {}) {
 
 		say('rebuilding sqlite3 against the Node 24 headers (about 2 min)…');
 		const t = Date.now();
-		await mustRun(npm, ['rebuild', 'sqlite3'], {
-			cwd: p.dir,
-			env: {
-				...env,
-				// Node 24 first on PATH so node-gyp and the build scripts run under it.
-				PATH: `${path.dirname(p.node)}${path.delimiter}${process.env.PATH}`,
-				npm_config_nodedir: p.nodeDir,
+		await mustRun(
+			npm,
+			['rebuild', 'sqlite3'],
+			{
+				cwd: p.dir,
+				env: {
+					...env,
+					// Node 24 first on PATH so node-gyp and the build scripts run under it.
+					PATH: `${path.dirname(p.node)}${path.delimiter}${process.env.PATH}`,
+					npm_config_nodedir: p.nodeDir,
+				},
+				echo: !quiet,
 			},
-			echo: !quiet,
-		}, 'npm rebuild sqlite3');
+			'npm rebuild sqlite3',
+		);
 		say(`rebuilt in ${((Date.now() - t) / 1000).toFixed(0)} s`);
 
 		// Prove the result runs before stamping it complete: n8n starts, and sqlite3's native
 		// binding loads under Node 24 (`npm rebuild` reports success even when it skipped the build).
-		const v = await mustRun(p.node, [p.n8nBin, '--version'], { cwd: p.dir, env: n8nEnv(os.tmpdir()) }, 'n8n --version');
-		if (!v.stdout.includes(N8N_VERSION)) throw new Error(`unexpected n8n --version output: ${v.stdout}`);
-		await mustRun(p.node, ['-e', `require(${JSON.stringify(path.join(p.dir, 'node_modules', 'sqlite3'))})`], { cwd: p.dir }, 'loading sqlite3 under Node 24');
+		const v = await mustRun(
+			p.node,
+			[p.n8nBin, '--version'],
+			{ cwd: p.dir, env: n8nEnv(os.tmpdir()) },
+			'n8n --version',
+		);
+		if (!v.stdout.includes(N8N_VERSION))
+			throw new Error(`unexpected n8n --version output: ${v.stdout}`);
+		await mustRun(
+			p.node,
+			['-e', `require(${JSON.stringify(path.join(p.dir, 'node_modules', 'sqlite3'))})`],
+			{ cwd: p.dir },
+			'loading sqlite3 under Node 24',
+		);
 		fs.writeFileSync(path.join(p.dir, STAMP_COMPLETE), stampValue());
 		return p;
 	});
@@ -238,7 +272,9 @@ function freePort() {
  * process its own port so CLI runs can overlap a running `n8n start` or each other.
  */
 async function withBrokerPort(env = {}) {
-	return env.N8N_RUNNERS_BROKER_PORT ? env : { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+	return env.N8N_RUNNERS_BROKER_PORT
+		? env
+		: { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 }
 
 /** Run the cached n8n CLI with the given args in userFolder. */
@@ -281,7 +317,10 @@ function ownerEnv({ email, password, firstName = 'Demo', lastName = 'Owner' }) {
  * Returns { child, url, port, output(), login(), stop() }; login() gives a fetch-like
  * `get(path)` authenticated as the owner (needs opts.owner).
  */
-async function startN8nServer(userFolder, { port, owner, env = {}, readyTimeoutMs = 180000, onOutput } = {}) {
+async function startN8nServer(
+	userFolder,
+	{ port, owner, env = {}, readyTimeoutMs = 180000, onOutput } = {},
+) {
 	port = port ?? (await freePort());
 	const extra = { N8N_PORT: String(port), ...(owner ? ownerEnv(owner) : {}), ...env };
 	const child = await spawnN8n(userFolder, ['start'], { env: extra });
@@ -308,7 +347,10 @@ async function startN8nServer(userFolder, { port, owner, env = {}, readyTimeoutM
 		});
 	const deadline = Date.now() + readyTimeoutMs;
 	for (;;) {
-		if (exited) throw new Error(`n8n start exited early (${exited.code ?? exited.signal}):\n${out.slice(-4000)}`);
+		if (exited)
+			throw new Error(
+				`n8n start exited early (${exited.code ?? exited.signal}):\n${out.slice(-4000)}`,
+			);
 		try {
 			const r = await fetch(`${url}/healthz/readiness`);
 			if (r.status === 200) break;
@@ -327,7 +369,10 @@ async function startN8nServer(userFolder, { port, owner, env = {}, readyTimeoutM
 			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
 		});
 		if (r.status !== 200) throw new Error(`login failed: HTTP ${r.status} ${await r.text()}`);
-		const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+		const cookie = r.headers
+			.getSetCookie()
+			.map((c) => c.split(';')[0])
+			.join('; ');
 		return {
 			cookie,
 			get: (p) => fetch(`${url}${p}`, { headers: { cookie, accept: 'application/json' } }),
@@ -348,7 +393,12 @@ async function installPackageTarball(userFolder, tgzPath) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(path.join(nodesDir, 'node_modules'), { recursive: true });
 	const tmp = fs.mkdtempSync(path.join(nodesDir, '.unpack-'));
-	await mustRun('tar', ['-xzf', path.resolve(tgzPath), '-C', tmp, '--strip-components=1'], {}, 'tar -xzf');
+	await mustRun(
+		'tar',
+		['-xzf', path.resolve(tgzPath), '-C', tmp, '--strip-components=1'],
+		{},
+		'tar -xzf',
+	);
 	const manifestPath = path.join(tmp, 'package.json');
 	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
 		fs.readFileSync(manifestPath, 'utf8'),
@@ -361,8 +411,16 @@ async function installPackageTarball(userFolder, tgzPath) {
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 	const r = await mustRun(
 		npm,
-		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow',
-			'--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+			'--loglevel=error',
+		],
 		{ cwd: pkgDir, env: { ...cleanNpmEnv(), npm_config_update_notifier: 'false' } },
 		`npm install (${manifest.name})`,
 	);
@@ -374,29 +432,47 @@ async function installPackageTarball(userFolder, tgzPath) {
 	} catch {}
 	list.dependencies = { ...list.dependencies, [manifest.name]: manifest.version };
 	fs.writeFileSync(listPath, JSON.stringify(list, null, 2));
-	return { nodesDir, packageDir: pkgDir, name: manifest.name, version: manifest.version, output: r.stdout + r.stderr };
+	return {
+		nodesDir,
+		packageDir: pkgDir,
+		name: manifest.name,
+		version: manifest.version,
+		output: r.stdout + r.stderr,
+	};
 }
 
 function writeTempJson(userFolder, name, value) {
 	const dir = path.join(userFolder, 'import');
 	fs.mkdirSync(dir, { recursive: true });
-	const file = path.join(dir, `${name}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+	const file = path.join(
+		dir,
+		`${name}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`,
+	);
 	fs.writeFileSync(file, JSON.stringify(value, null, 2));
 	return file;
 }
 
 /** creds: file path, one credential or an array of {id, name, type, data} (plain data is encrypted on import). */
 async function importCredentials(userFolder, creds) {
-	const file = typeof creds === 'string' ? creds : writeTempJson(userFolder, 'creds', [].concat(creds));
-	await mustSucceed(n8nCli(userFolder, ['import:credentials', `--input=${file}`]), 'n8n import:credentials');
+	const file =
+		typeof creds === 'string' ? creds : writeTempJson(userFolder, 'creds', [].concat(creds));
+	await mustSucceed(
+		n8nCli(userFolder, ['import:credentials', `--input=${file}`]),
+		'n8n import:credentials',
+	);
 }
 
 /** wf: file path or workflow object(s) with an `id`; returns the ids imported. */
 async function importWorkflow(userFolder, wf) {
-	const list = typeof wf === 'string' ? [].concat(JSON.parse(fs.readFileSync(wf, 'utf8'))) : [].concat(wf);
-	for (const w of list) if (!w.id) throw new Error(`workflow "${w.name}" needs an id to be executed by id`);
+	const list =
+		typeof wf === 'string' ? [].concat(JSON.parse(fs.readFileSync(wf, 'utf8'))) : [].concat(wf);
+	for (const w of list)
+		if (!w.id) throw new Error(`workflow "${w.name}" needs an id to be executed by id`);
 	const file = writeTempJson(userFolder, 'workflows', list);
-	await mustSucceed(n8nCli(userFolder, ['import:workflow', `--input=${file}`]), 'n8n import:workflow');
+	await mustSucceed(
+		n8nCli(userFolder, ['import:workflow', `--input=${file}`]),
+		'n8n import:workflow',
+	);
 	return list.map((w) => w.id);
 }
 
@@ -442,7 +518,9 @@ async function executeWorkflow(userFolder, id, { timeoutMs = 180000 } = {}) {
 	const r = await n8nCli(userFolder, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs });
 	const parsed = parseRawOutput(r.stdout);
 	if (!parsed) {
-		throw new Error(`n8n execute --id=${id} printed no run JSON (exit ${r.code ?? r.signal}):\n${(r.stdout + r.stderr).slice(-4000)}`);
+		throw new Error(
+			`n8n execute --id=${id} printed no run JSON (exit ${r.code ?? r.signal}):\n${(r.stdout + r.stderr).slice(-4000)}`,
+		);
 	}
 	return { run: parsed, code: r.code, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t };
 }
@@ -503,9 +581,14 @@ if (require.main === module) {
 			console.log(`n8n ${v.n8n} on Node ${v.node}`);
 		} else if (cmd === 'n8n') {
 			await ensureN8n();
-			const folder = process.env.N8N_USER_FOLDER || fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-user-'));
+			const folder =
+				process.env.N8N_USER_FOLDER || fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-user-'));
 			const p = paths();
-			const r = spawnSync(p.node, [p.n8nBin, ...rest], { cwd: folder, env: n8nEnv(folder), stdio: 'inherit' });
+			const r = spawnSync(p.node, [p.n8nBin, ...rest], {
+				cwd: folder,
+				env: n8nEnv(folder),
+				stdio: 'inherit',
+			});
 			process.exit(r.status ?? 1);
 		} else {
 			console.error('usage: n8n-runtime.js [ensure | version | n8n <args…>]');

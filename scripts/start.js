@@ -33,7 +33,9 @@ async function main() {
 	};
 	// Pass the caller's own n8n settings through; the runtime owns folder, port and owner.
 	const passThrough = Object.fromEntries(
-		Object.entries(process.env).filter(([k]) => k.startsWith('N8N_') && !['N8N_USER_FOLDER', 'N8N_PORT'].includes(k)),
+		Object.entries(process.env).filter(
+			([k]) => k.startsWith('N8N_') && !['N8N_USER_FOLDER', 'N8N_PORT'].includes(k),
+		),
 	);
 
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-start-'));
@@ -56,7 +58,8 @@ async function main() {
 	process.on('SIGTERM', () => stopAll('SIGTERM').then(() => process.exit(0)));
 
 	try {
-		if (!(await portFree(port))) throw new Error(`port ${port} is in use; set N8N_PORT to another port`);
+		if (!(await portFree(port)))
+			throw new Error(`port ${port} is in use; set N8N_PORT to another port`);
 		stack.log('start: preparing');
 		await stack.timed('build package', stack.buildPackage);
 		const tgz = await stack.timed('npm pack', () => stack.packPackage(path.join(tmp, 'pack')));
@@ -64,7 +67,9 @@ async function main() {
 		const [, sb] = await Promise.all([
 			(async () => {
 				await stack.timed('ensure n8n (first time: ~6 min)', () => runtime.ensureN8n());
-				await stack.timed('install tarball into .n8n/nodes', () => runtime.installPackageTarball(userFolder, tgz));
+				await stack.timed('install tarball into .n8n/nodes', () =>
+					runtime.installPackageTarball(userFolder, tgz),
+				);
 			})(),
 			(async () => {
 				await stack.timed('build sandbox', stack.buildSandbox);
@@ -82,11 +87,13 @@ async function main() {
 		const creds = stack.prepareCredentials(info, vars);
 		const workflows = stack.prepareWorkflows(DEMO_WORKFLOWS, info, vars);
 		for (const n of creds.notes) stack.log(`  note: ${n}`);
-		for (const w of workflows.filter((x) => x.skipped)) stack.log(`  note: demo workflow ${w.name} not imported: ${w.skipped}`);
+		for (const w of workflows.filter((x) => x.skipped))
+			stack.log(`  note: demo workflow ${w.name} not imported: ${w.skipped}`);
 		const readyWorkflows = workflows.filter((w) => !w.skipped);
 		if (creds.list.length || readyWorkflows.length) {
-			await stack.timed(`import ${creds.list.length} credential(s), ${readyWorkflows.length} workflow(s)`, () =>
-				stack.importAll(userFolder, creds.list, workflows),
+			await stack.timed(
+				`import ${creds.list.length} credential(s), ${readyWorkflows.length} workflow(s)`,
+				() => stack.importAll(userFolder, creds.list, workflows),
 			);
 		}
 
@@ -113,7 +120,9 @@ async function main() {
 			`  Credentials imported: ${creds.list.length ? creds.list.map((c) => c.name).join(', ') : 'none'}`,
 			`  Workflows imported:   ${readyWorkflows.length ? readyWorkflows.map((w) => w.workflow.name).join(', ') : `none (put templates in ${path.relative(stack.ROOT, DEMO_WORKFLOWS)}/)`}`,
 			'  Sandbox:',
-			...Object.entries(sb.sandbox).map(([vendor, s]) => `    ${vendor.padEnd(13)} ${s.url}   (inspect: ${s.url}/__sandbox/state)`),
+			...Object.entries(sb.sandbox).map(
+				([vendor, s]) => `    ${vendor.padEnd(13)} ${s.url}   (inspect: ${s.url}/__sandbox/state)`,
+			),
 			`  n8n data:  ${userFolder}${keepFolder ? '' : ' (removed on exit)'}`,
 			'',
 			'Ctrl-C to stop.',

@@ -29,19 +29,29 @@ test('the package is installed as files, not a link', () => {
 test('n8n lists every node and credential type the package declares', async (t) => {
 	const { nodes, credentials, missing } = h.ctx.package;
 	if (nodes.length === 0 && credentials.length === 0) {
-		t.skip(`package.json n8n.nodes/credentials has nothing built in dist/ yet${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`);
+		t.skip(
+			`package.json n8n.nodes/credentials has nothing built in dist/ yet${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`,
+		);
 		return;
 	}
 	const owner = { email: 'e2e@example.com', password: 'E2e-password-1' };
 	const server = await h.runtime.startN8nServer(h.ctx.userFolder, { owner });
 	try {
 		const api = await server.login();
-		const nodeTypes = new Set((await (await api.get('/types/nodes.json')).json()).map((n) => n.name));
-		const credTypes = new Set((await (await api.get('/types/credentials.json')).json()).map((c) => c.name));
+		const nodeTypes = new Set(
+			(await (await api.get('/types/nodes.json')).json()).map((n) => n.name),
+		);
+		const credTypes = new Set(
+			(await (await api.get('/types/credentials.json')).json()).map((c) => c.name),
+		);
 		const absentNodes = nodes.filter((n) => !nodeTypes.has(n.type)).map((n) => n.type);
 		const absentCreds = credentials.filter((c) => !credTypes.has(c.name)).map((c) => c.name);
 		const failed = server.output().match(/Failed to load package[^\n]*|Error loading[^\n]*/g) ?? [];
-		assert.deepEqual(absentNodes, [], `n8n did not load node types; load errors: ${failed.join(' | ') || 'none logged'}`);
+		assert.deepEqual(
+			absentNodes,
+			[],
+			`n8n did not load node types; load errors: ${failed.join(' | ') || 'none logged'}`,
+		);
 		assert.deepEqual(absentCreds, [], 'n8n did not load credential types');
 		if (missing.length) t.diagnostic(`declared but not built: ${missing.join(', ')}`);
 	} finally {

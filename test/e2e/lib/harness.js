@@ -16,7 +16,9 @@ const runtime = require('../../../scripts/n8n-runtime.js');
 function loadContext() {
 	const file = process.env.E2E_CONTEXT;
 	if (!file || !fs.existsSync(file)) {
-		throw new Error('E2E_CONTEXT is not set: run end-to-end tests with `npm run test:e2e`, not directly.');
+		throw new Error(
+			'E2E_CONTEXT is not set: run end-to-end tests with `npm run test:e2e`, not directly.',
+		);
 	}
 	return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
@@ -26,7 +28,10 @@ const ctx = loadContext();
 /** A workflow by its file name (without .json) or id, as imported for this run. */
 function workflow(nameOrId) {
 	const w = ctx.workflows.find((x) => x.name === nameOrId || x.id === nameOrId);
-	if (!w) throw new Error(`workflow "${nameOrId}" is not imported (known: ${ctx.workflows.map((x) => x.name).join(', ')})`);
+	if (!w)
+		throw new Error(
+			`workflow "${nameOrId}" is not imported (known: ${ctx.workflows.map((x) => x.name).join(', ')})`,
+		);
 	if (w.skipped) throw new Error(`workflow "${nameOrId}" was not imported: ${w.skipped}`);
 	return w;
 }
@@ -55,7 +60,8 @@ async function execute(nameOrId, opts) {
 		/** Node names that ran, in order. */
 		nodesRun: () => Object.keys(run.data?.resultData?.runData ?? {}),
 		/** Human summary for assertion messages. */
-		describe: () => `status=${run.status} last=${run.data?.resultData?.lastNodeExecuted} error=${JSON.stringify(run.data?.resultData?.error?.message ?? null)}`,
+		describe: () =>
+			`status=${run.status} last=${run.data?.resultData?.lastNodeExecuted} error=${JSON.stringify(run.data?.resultData?.error?.message ?? null)}`,
 	};
 }
 
@@ -73,7 +79,10 @@ async function call(url, method = 'GET', body) {
 /** The inspection API of one vendor's simulator. */
 function sandbox(vendor) {
 	const sb = ctx.sandbox[vendor];
-	if (!sb) throw new Error(`no sandbox running for "${vendor}" (running: ${Object.keys(ctx.sandbox).join(', ')})`);
+	if (!sb)
+		throw new Error(
+			`no sandbox running for "${vendor}" (running: ${Object.keys(ctx.sandbox).join(', ')})`,
+		);
 	const api = `${sb.url}/__sandbox`;
 	return {
 		url: sb.url,
@@ -81,7 +90,8 @@ function sandbox(vendor) {
 		info: () => call(`${api}/info`),
 		state: () => call(`${api}/state`),
 		/** Request log entries (since: sandbox clock ms). */
-		log: (since) => call(`${api}/log${since === undefined ? '' : `?since=${since}`}`).then((r) => r.entries),
+		log: (since) =>
+			call(`${api}/log${since === undefined ? '' : `?since=${since}`}`).then((r) => r.entries),
 		clearLog: () => call(`${api}/log`, 'DELETE'),
 		faults: (faults) => call(`${api}/faults`, 'POST', faults),
 		clearFaults: () => call(`${api}/faults`, 'DELETE'),
@@ -123,12 +133,19 @@ async function withActiveWorkflows(names, fn, { readyTimeoutMs } = {}) {
 			/** Finished executions of a workflow, oldest first, each with items(node) like execute(). */
 			async executions(name) {
 				const id = workflow(name).id;
-				const list = await getJson(`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}&limit=100`);
-				const done = list.results.filter((e) => e.finished || ['success', 'error', 'crashed'].includes(e.status));
+				const list = await getJson(
+					`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}&limit=100`,
+				);
+				const done = list.results.filter(
+					(e) => e.finished || ['success', 'error', 'crashed'].includes(e.status),
+				);
 				const out = [];
 				for (const e of done.sort((a, b) => Number(a.id) - Number(b.id))) {
 					const full = await getJson(`/rest/executions/${e.id}`);
-					const run = { ...full, data: typeof full.data === 'string' ? flatted.parse(full.data) : full.data };
+					const run = {
+						...full,
+						data: typeof full.data === 'string' ? flatted.parse(full.data) : full.data,
+					};
 					out.push({
 						id: e.id,
 						mode: full.mode,
@@ -147,7 +164,9 @@ async function withActiveWorkflows(names, fn, { readyTimeoutMs } = {}) {
 					const list = await session.executions(name);
 					if (list.length >= count) return list;
 					if (Date.now() > deadline) {
-						throw new Error(`${name}: ${list.length} of ${count} executions after ${timeoutMs} ms\n${server.output().slice(-3000)}`);
+						throw new Error(
+							`${name}: ${list.length} of ${count} executions after ${timeoutMs} ms\n${server.output().slice(-3000)}`,
+						);
 					}
 					await new Promise((r) => setTimeout(r, 1000));
 				}
@@ -162,7 +181,10 @@ async function withActiveWorkflows(names, fn, { readyTimeoutMs } = {}) {
 
 async function mustCli(args) {
 	const r = await runtime.n8nCli(ctx.userFolder, args);
-	if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (${r.code}):\n${(r.stdout + r.stderr).slice(-3000)}`);
+	if (r.code !== 0)
+		throw new Error(
+			`n8n ${args.join(' ')} failed (${r.code}):\n${(r.stdout + r.stderr).slice(-3000)}`,
+		);
 	return r;
 }
 
@@ -171,4 +193,13 @@ function skipFor(workflowName) {
 	return skipReason(workflowName) ?? false;
 }
 
-module.exports = { ctx, runtime, execute, withActiveWorkflows, sandbox, workflow, skipReason, skipFor };
+module.exports = {
+	ctx,
+	runtime,
+	execute,
+	withActiveWorkflows,
+	sandbox,
+	workflow,
+	skipReason,
+	skipFor,
+};

@@ -18,7 +18,9 @@ function instances(file) {
 function packageInfo(root = ROOT) {
 	const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 	const declared = { nodes: pkg.n8n?.nodes ?? [], credentials: pkg.n8n?.credentials ?? [] };
-	const missing = [...declared.nodes, ...declared.credentials].filter((f) => !fs.existsSync(path.join(root, f)));
+	const missing = [...declared.nodes, ...declared.credentials].filter(
+		(f) => !fs.existsSync(path.join(root, f)),
+	);
 	const nodes = [];
 	const credentials = [];
 	for (const file of declared.nodes) {
@@ -26,7 +28,13 @@ function packageInfo(root = ROOT) {
 		for (const inst of instances(file)) {
 			// Versioned nodes keep the name on description (VersionedNodeType: .description).
 			const name = inst.description?.name;
-			if (name) nodes.push({ file, name, type: `${pkg.name}.${name}`, displayName: inst.description.displayName });
+			if (name)
+				nodes.push({
+					file,
+					name,
+					type: `${pkg.name}.${name}`,
+					displayName: inst.description.displayName,
+				});
 		}
 	}
 	for (const file of declared.credentials) {

@@ -31,7 +31,10 @@ async function timed(label, fn, timings) {
 
 async function sh(cmd, args, what, opts = {}) {
 	const r = await runtime.run(cmd, args, { cwd: ROOT, ...opts });
-	if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code ?? r.signal}):\n${(r.stdout + r.stderr).slice(-6000)}`);
+	if (r.code !== 0)
+		throw new Error(
+			`${what} failed (exit ${r.code ?? r.signal}):\n${(r.stdout + r.stderr).slice(-6000)}`,
+		);
 	return r;
 }
 
@@ -48,7 +51,11 @@ async function packPackage(destDir) {
 }
 
 const buildSandbox = () =>
-	sh(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', 'tsconfig.tools.json'], 'sandbox build (tsc -p tsconfig.tools.json)');
+	sh(
+		process.execPath,
+		[require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', 'tsconfig.tools.json'],
+		'sandbox build (tsc -p tsconfig.tools.json)',
+	);
 
 function portFree(port) {
 	return new Promise((resolve) => {
@@ -66,7 +73,8 @@ async function freePortBase(preferred) {
 		let ok = true;
 		for (let p = base; p < base + 5 && ok; p++) ok = await portFree(p);
 		if (ok) return base;
-		if (preferred && base === preferred) log(`  ports ${base}..${base + 4} are busy; picking others`);
+		if (preferred && base === preferred)
+			log(`  ports ${base}..${base + 4} are busy; picking others`);
 	}
 	throw new Error('no free port range for the sandbox');
 }
@@ -93,7 +101,9 @@ async function startSandboxProcess({ portBase, env = {}, onOutput } = {}) {
 		out += d;
 		onOutput?.(String(d));
 	});
-	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+	const exited = new Promise((resolve) =>
+		child.once('exit', (code, signal) => resolve({ code, signal })),
+	);
 	const stop = async () => {
 		if (child.exitCode !== null || child.signalCode !== null) return;
 		const t = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -103,8 +113,13 @@ async function startSandboxProcess({ portBase, env = {}, onOutput } = {}) {
 	};
 	const deadline = Date.now() + 60000;
 	// The CLI prints "<vendor> <url>" lines after "LMS sandbox ready".
-	while (!/sandbox ready/i.test(out) || !/^\S+\s+http:\/\/\S+$/m.test(out) || !out.includes('inspect:')) {
-		if (child.exitCode !== null) throw new Error(`sandbox exited early (${child.exitCode}):\n${out}`);
+	while (
+		!/sandbox ready/i.test(out) ||
+		!/^\S+\s+http:\/\/\S+$/m.test(out) ||
+		!out.includes('inspect:')
+	) {
+		if (child.exitCode !== null)
+			throw new Error(`sandbox exited early (${child.exitCode}):\n${out}`);
 		if (Date.now() > deadline) {
 			await stop();
 			throw new Error(`sandbox not ready after 60 s:\n${out}`);
@@ -130,7 +145,9 @@ async function startSandboxProcess({ portBase, env = {}, onOutput } = {}) {
  * test/e2e/credentials.json (keyed by credential type name). Returns { list, notes }.
  */
 function prepareCredentials(info, vars) {
-	const templates = fs.existsSync(CREDENTIALS_FILE) ? JSON.parse(fs.readFileSync(CREDENTIALS_FILE, 'utf8')) : {};
+	const templates = fs.existsSync(CREDENTIALS_FILE)
+		? JSON.parse(fs.readFileSync(CREDENTIALS_FILE, 'utf8'))
+		: {};
 	const list = [];
 	const notes = [];
 	for (const cred of info.credentials) {
@@ -140,7 +157,13 @@ function prepareCredentials(info, vars) {
 			continue;
 		}
 		try {
-			list.push(fill({ id: t.id, name: t.name, type: cred.name, data: t.data }, vars, `credential ${cred.name}`));
+			list.push(
+				fill(
+					{ id: t.id, name: t.name, type: cred.name, data: t.data },
+					vars,
+					`credential ${cred.name}`,
+				),
+			);
 		} catch (e) {
 			if (!(e instanceof MissingVendorError)) throw e;
 			notes.push(`credential "${cred.name}" skipped: ${e.message}`);
@@ -163,7 +186,11 @@ function prepareWorkflows(dir, info, vars) {
 		const missingTypes = (workflow.nodes ?? [])
 			.map((n) => n.type)
 			.filter((t) => t.startsWith(`${info.name}.`) && !builtTypes.has(t));
-		if (missingTypes.length) return { ...entry, skipped: `node type(s) not built: ${[...new Set(missingTypes)].join(', ')}` };
+		if (missingTypes.length)
+			return {
+				...entry,
+				skipped: `node type(s) not built: ${[...new Set(missingTypes)].join(', ')}`,
+			};
 		try {
 			return { ...entry, workflow: fill(workflow, vars, file) };
 		} catch (e) {
@@ -176,7 +203,11 @@ function prepareWorkflows(dir, info, vars) {
 async function importAll(userFolder, credentials, workflows) {
 	if (credentials.length) await runtime.importCredentials(userFolder, credentials);
 	const ready = workflows.filter((w) => !w.skipped);
-	if (ready.length) await runtime.importWorkflow(userFolder, ready.map((w) => w.workflow));
+	if (ready.length)
+		await runtime.importWorkflow(
+			userFolder,
+			ready.map((w) => w.workflow),
+		);
 }
 
 module.exports = {

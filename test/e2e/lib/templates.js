@@ -23,7 +23,10 @@ function fill(value, vars, where = 'template') {
 			if (!sb) throw new MissingVendorError(vendor, where);
 			if (kind === 'SANDBOX_URL') return sb.url;
 			const v = sb.credentials?.[key];
-			if (v === undefined) throw new Error(`${where}: the ${vendor} sandbox has no credential "${key}" (has: ${Object.keys(sb.credentials ?? {}).join(', ')})`);
+			if (v === undefined)
+				throw new Error(
+					`${where}: the ${vendor} sandbox has no credential "${key}" (has: ${Object.keys(sb.credentials ?? {}).join(', ')})`,
+				);
 			return String(v);
 		});
 	}
@@ -55,7 +58,10 @@ function readWorkflowDir(dir) {
 		.readdirSync(dir)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((f) => ({ file: path.join(dir, f), workflow: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) }));
+		.map((f) => ({
+			file: path.join(dir, f),
+			workflow: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')),
+		}));
 }
 
 module.exports = { fill, vendorsIn, readWorkflowDir, MissingVendorError };
