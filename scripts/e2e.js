@@ -49,7 +49,7 @@ async function main() {
 		const info = stack.packageInfo();
 		if (info.missing.length)
 			stack.log(
-				`  note: package.json declares files dist/ does not have: ${info.missing.join(', ')}`,
+				`  note: package.json declares ${info.missing.length} file(s) dist/ does not have, e.g. ${info.missing.slice(0, 3).join(', ')}`,
 			);
 
 		// n8n side and sandbox side are independent: overlap them.
