@@ -1,0 +1,130 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	DEFAULT_REQUESTS_PER_SECOND,
+	parseTokenResponse,
+	readTokenSettings,
+	tokenError,
+	tokenRequest,
+	tokenRequestBody,
+} from '../nodes/shared/vendors/learningpool/settings';
+
+/**
+ * Learning Pool Learning Platform "Simple API": OAuth 2.0 client credentials against the
+ * customer's instance. Tokens last an hour; n8n runs preAuthentication again after a 401.
+ */
+export class LearningPoolApi implements ICredentialType {
+	name = 'learningPoolApi';
+
+	displayName = 'Learning Pool API';
+
+	icon: Icon = { light: 'file:learningpool.svg', dark: 'file:learningpool.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-lms-provisioning/blob/main/docs/learningpool.md';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Instance URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://learning.example.com',
+			description:
+				'Base URL of your Learning Platform instance (the collection\'s "baseURL"). Must use HTTPS.',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Token Path',
+			name: 'tokenUrlPath',
+			type: 'string',
+			default: '/oauth/token',
+			description:
+				'Path of the OAuth token request below the instance URL. Check it against your Simple API collection.',
+		},
+		{
+			displayName: 'Endpoint Map',
+			name: 'endpointMap',
+			type: 'json',
+			default: '',
+			placeholder: '{"getUser": "/api/v1/users/{id}"}',
+			description:
+				'Overrides for the default API paths, as JSON: operation key → path, or → {method, path, pagination}. Leave empty to use the defaults. See the package docs for the keys.',
+		},
+		{
+			displayName: 'Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_REQUESTS_PER_SECOND,
+			description:
+				'Learning Pool publishes no rate limit; this conservative ceiling applies to every node using this credential in one execution',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const settings = readTokenSettings(credentials);
+		const request = tokenRequest(settings);
+		let body: unknown;
+		try {
+			body = await this.helpers.httpRequest({
+				method: 'POST',
+				url: request.url,
+				headers: {
+					accept: 'application/json',
+					'content-type': 'application/x-www-form-urlencoded',
+				},
+				body: tokenRequestBody({ form: request.form ?? {} }),
+			});
+		} catch (error) {
+			// The helper's error carries the request, client secret included: say only what failed.
+			throw tokenError(error, settings.clientSecret);
+		}
+		return { accessToken: parseTokenResponse(body, [settings.clientSecret]) };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
+		},
+	};
+
+	// Fetches a token (preAuthentication) and reads one user from the default list path.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api/v1/users',
+			qs: { per_page: 1 },
+		},
+	};
+}

@@ -1,0 +1,25 @@
+import { capabilitiesOf, type VendorDefinition } from '../../core';
+import { LearningPoolAdapter } from './adapter';
+import { readRequestsPerSecond, readSettings } from './settings';
+
+export const learningPoolVendor: VendorDefinition = {
+	id: 'learningpool',
+	name: 'Learning Pool',
+	credentialType: 'learningPoolApi',
+	capabilities: capabilitiesOf(LearningPoolAdapter.prototype),
+	productTypes: ['course'],
+	enrollOptions: [],
+	notes: {
+		'group.removeMember':
+			'A 404 from the LMS counts as "not a member"; a wrong group ID is not detected',
+	},
+	// No published ceiling: a conservative default, settable in the credential.
+	pacing: (credentials) => ({ requests: readRequestsPerSecond(credentials), windowMs: 1_000 }),
+	completionOverlapMs: 10 * 60_000,
+	createAdapter: (credentials, transport) =>
+		new LearningPoolAdapter(readSettings(credentials), transport),
+	secretsOf: (credentials) =>
+		[credentials.clientSecret, credentials.accessToken].filter(
+			(value): value is string => typeof value === 'string' && value.length > 0,
+		),
+};

@@ -1,0 +1,213 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- n8n-neutral like the core: LmsError/InputError become NodeApiError/NodeOperationError in nodes/shared/n8n */
+import {
+	encodeForm,
+	InputError,
+	LmsError,
+	redactText,
+	type HttpRequest,
+	type Transport,
+} from '../../core';
+import { DEFAULT_TOKEN_PATH, resolveEndpoints, type EndpointMap } from './endpoints';
+
+/** The credential's values, checked. Shared by the credential, the adapter and standalone use. */
+export interface LearningPoolSettings {
+	/** Instance base URL without a trailing slash. */
+	baseUrl: string;
+	clientId: string;
+	clientSecret: string;
+	tokenPath: string;
+	endpoints: EndpointMap;
+	requestsPerSecond: number;
+}
+
+/** The vendor publishes no ceiling; 10 requests a second is a conservative guess. */
+export const DEFAULT_REQUESTS_PER_SECOND = 10;
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** HTTPS, except plain HTTP to this machine (the sandbox). */
+export function normaliseBaseUrl(value: unknown): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (!text) throw new InputError('Instance URL', '"Instance URL" is required');
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new InputError(
+			'Instance URL',
+			`"Instance URL" must be a URL such as https://learning.example.com, got "${text}"`,
+		);
+	}
+	const loopback = LOOPBACK.test(url.hostname);
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+		throw new InputError(
+			'Instance URL',
+			'"Instance URL" must use https:// (plain http is accepted only for localhost)',
+		);
+	}
+	if (url.search || url.hash) {
+		throw new InputError('Instance URL', '"Instance URL" must not contain a query or fragment');
+	}
+	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+export type TokenSettings = Pick<
+	LearningPoolSettings,
+	'baseUrl' | 'clientId' | 'clientSecret' | 'tokenPath'
+>;
+
+/** What the token request needs; the credential's preAuthentication reads only this. */
+export function readTokenSettings(credentials: Record<string, unknown>): TokenSettings {
+	const text = (name: string, label: string) => {
+		const value = typeof credentials[name] === 'string' ? (credentials[name] as string).trim() : '';
+		if (!value) throw new InputError(label, `"${label}" is required in the credential`);
+		return value;
+	};
+	const tokenPath =
+		typeof credentials.tokenUrlPath === 'string' && credentials.tokenUrlPath.trim()
+			? credentials.tokenUrlPath.trim()
+			: DEFAULT_TOKEN_PATH;
+	if (!tokenPath.startsWith('/')) {
+		throw new InputError('Token Path', '"Token Path" must start with "/", e.g. /oauth/token');
+	}
+	return {
+		baseUrl: normaliseBaseUrl(credentials.baseUrl),
+		clientId: text('clientId', 'Client ID'),
+		clientSecret: text('clientSecret', 'Client Secret'),
+		tokenPath,
+	};
+}
+
+/** Requests per second from the credential; the conservative default when unset or invalid. */
+export function readRequestsPerSecond(credentials: Record<string, unknown>): number {
+	const rate = Number(credentials.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND);
+	return Number.isFinite(rate) && rate >= 1 ? Math.floor(rate) : DEFAULT_REQUESTS_PER_SECOND;
+}
+
+export function readSettings(credentials: Record<string, unknown>): LearningPoolSettings {
+	return {
+		...readTokenSettings(credentials),
+		endpoints: resolveEndpoints(credentials.endpointMap),
+		requestsPerSecond: readRequestsPerSecond(credentials),
+	};
+}
+
+/** The client-credentials token request, the same inside n8n and outside. */
+export function tokenRequest(
+	settings: TokenSettings,
+): HttpRequest & { form: Record<string, string> } {
+	return {
+		method: 'POST',
+		url: `${settings.baseUrl}${settings.tokenPath}`,
+		form: {
+			grant_type: 'client_credentials',
+			client_id: settings.clientId,
+			client_secret: settings.clientSecret,
+		},
+		// A token request makes no change: repeating it is harmless.
+		idempotent: true,
+	};
+}
+
+/** The access token from a token answer, or an error that says what came back instead. */
+export function parseTokenResponse(body: unknown, secrets: string[] = []): string {
+	const parsed = typeof body === 'string' ? safeJson(body) : body;
+	const token = (parsed as { access_token?: unknown } | undefined)?.access_token;
+	if (typeof token === 'string' && token) return token;
+	const message =
+		(parsed as { message?: unknown; error_description?: unknown; error?: unknown })
+			?.error_description ?? (parsed as { message?: unknown })?.message;
+	throw new LmsError({
+		kind: 'unauthorized',
+		message: redactText(
+			`Learning Pool returned no access token${typeof message === 'string' ? `: ${message}` : ''}`,
+			secrets,
+		),
+		hint: 'Check the Client ID, Client Secret and Token Path in the credential.',
+		secrets,
+	});
+}
+
+function safeJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/** Adds auth to a request outside n8n: `refresh` is true after a 401. */
+export type StandaloneAuthorizer = (
+	request: HttpRequest,
+	refresh: boolean,
+) => Promise<Record<string, string>>;
+
+/**
+ * Does what the credential does inside n8n (client-credentials token, cached, fetched again after
+ * a 401), for benchmarks and tests that drive the adapter outside n8n. `transport` sends the
+ * token request; it must not add auth itself.
+ */
+export function standaloneAuthorizer(
+	credentials: Record<string, unknown>,
+	transport: Transport,
+): StandaloneAuthorizer & { tokensFetched: () => number } {
+	const settings = readTokenSettings(credentials);
+	const secrets = [settings.clientSecret];
+	let token: Promise<string> | undefined;
+	let fetched = 0;
+	const fetchToken = async () => {
+		fetched++;
+		const response = await transport.send(tokenRequest(settings));
+		if (response.status < 200 || response.status >= 300) {
+			const message = (response.body as { message?: unknown } | undefined)?.message;
+			throw new LmsError({
+				kind: response.status === 429 ? 'rateLimited' : 'unauthorized',
+				status: response.status,
+				message: `Learning Pool refused the token request (${response.status})${typeof message === 'string' ? `: ${message}` : ''}`,
+				hint: 'Check the Client ID, Client Secret and Token Path in the credential.',
+				secrets,
+			});
+		}
+		return parseTokenResponse(response.body, secrets);
+	};
+	const authorize = async (_request: HttpRequest, refresh: boolean) => {
+		if (!token || refresh) {
+			token = fetchToken();
+			// A failed fetch must not be cached.
+			token.catch(() => (token = undefined));
+		}
+		return { Authorization: `Bearer ${await token}` };
+	};
+	return Object.assign(authorize, { tokensFetched: () => fetched });
+}
+
+/** Form body text of the token request, for n8n's request helper. */
+export function tokenRequestBody(request: { form: Record<string, string> }): string {
+	return encodeForm(request.form);
+}
+
+/** A failed token request as an error that names the status and vendor message, never secrets. */
+export function tokenError(error: unknown, clientSecret: string): LmsError {
+	const failure = error as {
+		response?: { status?: number; data?: unknown; body?: unknown };
+		httpCode?: string;
+		cause?: { response?: { status?: number; data?: unknown } };
+	};
+	const response = failure.response ?? failure.cause?.response;
+	const status = response?.status ?? (Number(failure.httpCode) || undefined);
+	const body =
+		(response as { data?: unknown; body?: unknown } | undefined)?.data ??
+		(response as { body?: unknown } | undefined)?.body;
+	const parsed = typeof body === 'string' ? safeJson(body) : body;
+	const vendorMessage =
+		(parsed as { message?: unknown; error_description?: unknown } | undefined)?.error_description ??
+		(parsed as { message?: unknown } | undefined)?.message;
+	const secrets = [clientSecret];
+	return new LmsError({
+		kind: status === 429 ? 'rateLimited' : status && status >= 500 ? 'unavailable' : 'unauthorized',
+		status,
+		message: `Learning Pool refused the token request${status ? ` (${status})` : ''}${typeof vendorMessage === 'string' ? `: ${vendorMessage}` : ''}`,
+		hint: 'Check the Instance URL, Client ID, Client Secret and Token Path in the credential.',
+		secrets,
+	});
+}
