@@ -386,12 +386,30 @@ export class LearningPoolAdapter implements LmsAdapter {
 		};
 	}
 
-	private call(
+	private async call(
 		key: EndpointKey,
 		values: Record<string, string>,
 		extra: Partial<HttpRequest> = {},
 	): Promise<unknown> {
-		return this.api.call(this.request(key, values, extra));
+		try {
+			return await this.api.call(this.request(key, values, extra));
+		} catch (error) {
+			// The secret is not part of API requests, so the client cannot know to strip it from
+			// what the vendor echoes back.
+			if (!isLmsError(error)) throw error;
+			throw new LmsError({
+				kind: error.kind,
+				status: error.status,
+				message: error.message,
+				vendorMessage: error.vendorMessage,
+				hint: error.hint,
+				request: error.request,
+				outcomeUnknown: error.outcomeUnknown,
+				retryAfterMs: error.retryAfterMs,
+				details: error.details,
+				secrets: [this.settings.clientSecret],
+			});
+		}
 	}
 
 	/** Every item of a list endpoint, paged the way the map says. */
