@@ -1,0 +1,40 @@
+import type { VendorId } from '../../sandbox/types';
+
+function intEnv(name: string): number | undefined {
+	const raw = process.env[name];
+	if (raw === undefined || raw === '') return undefined;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer`);
+	return n;
+}
+
+/** Per-vendor onboarding sizes: the rate limit decides how long N hires take (see RESULTS.md). */
+const DEFAULT_USERS: Record<VendorId, number> = {
+	talentlms: 1_000,
+	learnupon: 250,
+	learnworlds: 50,
+	grow: 50,
+	learningpool: 250,
+};
+
+export const settings = {
+	latencyMs: intEnv('BENCH_LATENCY_MS') ?? 20,
+	usersOverride: intEnv('BENCH_USERS'),
+	usersFor(vendor: VendorId): number {
+		return intEnv(`BENCH_USERS_${vendor.toUpperCase()}`) ?? this.usersOverride ?? DEFAULT_USERS[vendor];
+	},
+	defaultUsers: DEFAULT_USERS,
+	rosterUsers: intEnv('BENCH_ROSTER_USERS') ?? 10_000,
+	memoryUsers: intEnv('BENCH_MEMORY_USERS') ?? 100_000,
+	overheadItems: intEnv('BENCH_OVERHEAD_ITEMS') ?? 300,
+	pollCompletions: 50,
+	/** Upper bound on any one timed run; a run that hits it stops and says so. */
+	maxRunMs: (intEnv('BENCH_MAX_RUN_SECONDS') ?? 900) * 1000,
+	scenarios: (process.env.BENCH_SCENARIOS ?? 'onboarding,roster,polling,memory,overhead')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean),
+	vendors: process.env.BENCH_VENDORS
+		? (process.env.BENCH_VENDORS.split(',').map((s) => s.trim()) as VendorId[])
+		: undefined,
+};

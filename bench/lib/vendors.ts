@@ -1,0 +1,201 @@
+/**
+ * Which vendors the bench can run: a simulator in the sandbox plus an adapter in
+ * nodes/shared/vendors/<vendor>/ (loaded by name, so a vendor that has not landed is skipped with
+ * a note instead of breaking the build). Builds the adapter stack exactly as the node does,
+ * except that the transport is axios instead of n8n's request helper.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import {
+	PacingLimiter,
+	ResilientTransport,
+	type Clock,
+	type LmsAdapter,
+	type Transport,
+	type VendorDefinition,
+} from '../../nodes/shared/core';
+import { AxiosTransport, type Authorizer } from '../../sandbox/client/axiosTransport';
+import type { VendorId } from '../../sandbox/types';
+import type { SandboxProcess, SandboxVendor } from './sandbox';
+
+export const VENDOR_ORDER: readonly VendorId[] = ['talentlms', 'learnupon', 'learnworlds', 'grow', 'learningpool'];
+
+export const VENDOR_NAMES: Record<VendorId, string> = {
+	talentlms: 'TalentLMS',
+	learnupon: 'LearnUpon',
+	learnworlds: 'LearnWorlds',
+	grow: 'Grow',
+	learningpool: 'Learning Pool',
+};
+
+/** Limits the simulators enforce (VENDORS.md); undefined where the vendor publishes none. */
+export const SANDBOX_LIMITS: Partial<Record<VendorId, { requests: number; windowMs: number; label: string }>> = {
+	talentlms: { requests: 200, windowMs: 5_000, label: '200 / 5 s (sliding)' },
+	learnupon: { requests: 600, windowMs: 60_000, label: '600 / min (sandbox default; unpublished)' },
+	learnworlds: { requests: 30, windowMs: 10_000, label: '30 / 10 s' },
+};
+
+export const realClock: Clock = {
+	now: () => Date.now(),
+	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
+
+type AuthorizerFactory = (credentials: Record<string, unknown>, tokenTransport: Transport) => Authorizer;
+
+export interface BenchVendor {
+	id: VendorId;
+	name: string;
+	/** Undefined when the simulator exists but the adapter has not landed: only raw-HTTP runs then. */
+	definition?: VendorDefinition;
+	authorizerFactory?: AuthorizerFactory;
+	credentials: Record<string, unknown>;
+	/** The simulator's demo credentials (GET /__sandbox/info). */
+	simCredentials: Record<string, string>;
+	sandbox: SandboxVendor;
+	/** Requests per window the simulator allows; the definition's pacing where it publishes none. */
+	limit: { requests: number; windowMs: number; label: string };
+}
+
+export interface Discovery {
+	vendors: BenchVendor[];
+	/** vendor → why it is not benchmarked. */
+	skipped: Partial<Record<VendorId, string>>;
+}
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+/** Compiled vendor modules, next to the compiled bench (.build/nodes/shared/vendors). */
+const VENDOR_BUILD_DIR = path.resolve(__dirname, '..', '..', 'nodes', 'shared', 'vendors');
+
+function isDefinition(value: unknown): value is VendorDefinition {
+	const v = value as VendorDefinition | undefined;
+	return !!v && typeof v === 'object' && typeof v.id === 'string' && typeof v.createAdapter === 'function' && typeof v.pacing === 'function';
+}
+
+function loadModule(file: string): Record<string, unknown> | undefined {
+	if (!fs.existsSync(file)) return undefined;
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return require(file) as Record<string, unknown>;
+}
+
+/** Every VendorDefinition and authorizer exported by nodes/shared/vendors/<dir>/{definition,index}. */
+function loadVendorModules(notes: string[]): Map<string, { definition: VendorDefinition; authorizer?: AuthorizerFactory }> {
+	const found = new Map<string, { definition: VendorDefinition; authorizer?: AuthorizerFactory }>();
+	if (!fs.existsSync(VENDOR_BUILD_DIR)) return found;
+	for (const dir of fs.readdirSync(VENDOR_BUILD_DIR)) {
+		const modules: Array<Record<string, unknown>> = [];
+		for (const file of ['definition.js', 'index.js', 'auth.js', 'standalone.js']) {
+			try {
+				const mod = loadModule(path.join(VENDOR_BUILD_DIR, dir, file));
+				if (mod) modules.push(mod);
+			} catch (error) {
+				notes.push(`${dir}/${file} failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+			}
+		}
+		const definitions = modules.flatMap((mod) => Object.values(mod).filter(isDefinition));
+		const authorizers = new Map<string, AuthorizerFactory>();
+		for (const mod of modules) {
+			for (const [name, value] of Object.entries(mod)) {
+				if (typeof value === 'function' && /standaloneauthori[sz]er/i.test(name)) authorizers.set(name.toLowerCase(), value as AuthorizerFactory);
+			}
+		}
+		for (const definition of definitions) {
+			if (found.has(definition.id)) continue;
+			// Prefer `<id>StandaloneAuthorizer`, then the directory's plain `standaloneAuthorizer`.
+			const authorizer =
+				authorizers.get(`${definition.id.toLowerCase()}standaloneauthorizer`) ??
+				(dir === definition.id || definitions.length === 1 ? authorizers.get('standaloneauthorizer') : undefined) ??
+				authorizers.get('standaloneauthorizer');
+			found.set(definition.id, { definition, authorizer });
+		}
+	}
+	return found;
+}
+
+interface TemplatesModule {
+	fill(value: unknown, vars: unknown, where?: string): unknown;
+}
+
+/** Credential data: the e2e template for this credential type when there is one, else a guess. */
+function credentialsFor(definition: VendorDefinition, vendor: VendorId, url: string, simCredentials: Record<string, string>): Record<string, unknown> {
+	const templatesFile = path.join(ROOT, 'test', 'e2e', 'credentials.json');
+	try {
+		const templates = JSON.parse(fs.readFileSync(templatesFile, 'utf8')) as Record<string, { data?: unknown }>;
+		const entry = templates[definition.credentialType];
+		if (entry?.data) {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const { fill } = require(path.join(ROOT, 'test', 'e2e', 'lib', 'templates.js')) as TemplatesModule;
+			const sandbox = { [vendor]: { url, credentials: simCredentials } };
+			return fill(entry.data, { sandbox, runId: 'bench' }, 'credentials.json') as Record<string, unknown>;
+		}
+	} catch {
+		// fall through to the guess
+	}
+	return { baseUrl: url, url, domain: url, ...simCredentials };
+}
+
+export async function discoverVendors(sandbox: SandboxProcess, wanted?: VendorId[]): Promise<Discovery & { notes: string[] }> {
+	const notes: string[] = [];
+	const modules = loadVendorModules(notes);
+	const vendors: BenchVendor[] = [];
+	const skipped: Partial<Record<VendorId, string>> = {};
+	for (const id of VENDOR_ORDER) {
+		if (wanted && !wanted.includes(id)) continue;
+		const mod = modules.get(id);
+		if (!sandbox.urls[id]) {
+			skipped[id] = mod ? 'no simulator in the sandbox yet' : 'no simulator and no adapter yet';
+			continue;
+		}
+		const sb = sandbox.vendor(id);
+		const info = await sb.info();
+		if (!mod) {
+			skipped[id] = `no adapter (nodes/shared/vendors/${id}/definition) yet: raw-HTTP runs only`;
+			const limit = SANDBOX_LIMITS[id];
+			if (limit) vendors.push({ id, name: VENDOR_NAMES[id], credentials: {}, simCredentials: info.credentials, sandbox: sb, limit });
+			continue;
+		}
+		const credentials = credentialsFor(mod.definition, id, sandbox.urls[id] ?? '', info.credentials);
+		let limit = SANDBOX_LIMITS[id];
+		if (!limit) {
+			const pacing = mod.definition.pacing(credentials);
+			limit = { ...pacing, label: `${pacing.requests} / ${pacing.windowMs / 1000} s (adapter's default; none published)` };
+		}
+		vendors.push({ id, name: VENDOR_NAMES[id], definition: mod.definition, authorizerFactory: mod.authorizer, credentials, simCredentials: info.credentials, sandbox: sb, limit });
+	}
+	return { vendors, skipped, notes };
+}
+
+export interface Stack {
+	adapter: LmsAdapter;
+	transport: ResilientTransport;
+	http: AxiosTransport;
+	pacer?: PacingLimiter;
+}
+
+/** The adapter through ResilientTransport (+ the definition's pacing when `paced`) over axios. */
+export function buildStack(vendor: BenchVendor, options: { paced: boolean }): Stack {
+	const definition = vendor.definition;
+	if (!definition) throw new Error(`${vendor.name}: no adapter`);
+	const authorize = plainAuthorizer(vendor);
+	const http = new AxiosTransport(authorize);
+	const pacer = options.paced ? new PacingLimiter(definition.pacing(vendor.credentials), realClock) : undefined;
+	const transport = new ResilientTransport(http, { clock: realClock, pacer });
+	return { adapter: definition.createAdapter(vendor.credentials, transport), transport, http, pacer };
+}
+
+/** The authorizer alone, for plain-HTTP comparisons (what an HTTP Request node's credential adds). */
+export function plainAuthorizer(vendor: BenchVendor): Authorizer | undefined {
+	if (vendor.authorizerFactory) return vendor.authorizerFactory(vendor.credentials, new AxiosTransport());
+	return basicFallback(vendor.id, vendor.simCredentials);
+}
+
+/** HTTP Basic for the two Basic-auth vendors when their module exports no standalone authorizer. */
+export function basicFallback(id: VendorId, sim: Record<string, string>): Authorizer | undefined {
+	const basic = (user: string, password: string) => {
+		const header = { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+		return async () => header;
+	};
+	if (id === 'talentlms') return basic(sim.apiKey ?? sim.username ?? '', '');
+	if (id === 'learnupon') return basic(sim.username ?? '', sim.password ?? '');
+	return undefined;
+}
