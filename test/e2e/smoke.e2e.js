@@ -46,11 +46,18 @@ test('n8n lists every node and credential type the package declares', async (t) 
 		);
 		const absentNodes = nodes.filter((n) => !nodeTypes.has(n.type)).map((n) => n.type);
 		const absentCreds = credentials.filter((c) => !credTypes.has(c.name)).map((c) => c.name);
-		const failed = server.output().match(/Failed to load package[^\n]*|Error loading[^\n]*/g) ?? [];
+		const out = server.output();
+		const failed = [
+			...(out.match(/Failed to load package[^\n]*/g) ?? []),
+			...new Set(out.match(/Cannot find module '[^']*'/g) ?? []),
+		];
+		const hint = missing.length
+			? `; package.json declares ${missing.length} file(s) dist/ lacks`
+			: '';
 		assert.deepEqual(
 			absentNodes,
 			[],
-			`n8n did not load node types; load errors: ${failed.join(' | ') || 'none logged'}`,
+			`n8n did not load node types; load errors: ${failed.join(' | ') || 'none logged'}${hint}`,
 		);
 		assert.deepEqual(absentCreds, [], 'n8n did not load credential types');
 		if (missing.length) t.diagnostic(`declared but not built: ${missing.join(', ')}`);
