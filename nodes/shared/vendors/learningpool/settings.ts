@@ -170,11 +170,21 @@ export function standaloneAuthorizer(
 		}
 		return parseTokenResponse(response.body, secrets);
 	};
+	let refreshing = false;
 	const authorize = async (_request: HttpRequest, refresh: boolean) => {
-		if (!token || refresh) {
-			token = fetchToken();
-			// A failed fetch must not be cached.
-			token.catch(() => (token = undefined));
+		// Parallel requests that met the expired token together share the one refresh under way.
+		if (!token || (refresh && !refreshing)) {
+			refreshing = true;
+			const next = fetchToken();
+			token = next;
+			next.then(
+				() => (refreshing = false),
+				() => {
+					refreshing = false;
+					// A failed fetch must not be cached.
+					if (token === next) token = undefined;
+				},
+			);
 		}
 		return { Authorization: `Bearer ${await token}` };
 	};

@@ -122,6 +122,27 @@ describe('Learning Pool adapter on the default endpoint map', () => {
 		expect(nock.pendingMocks().filter((mock) => !mock.includes('oauth'))).toEqual([]);
 	});
 
+	it('shares one new token among parallel requests that all met the expired one', async () => {
+		nock(BASE)
+			.post('/oauth/token')
+			.times(2)
+			.delay(50)
+			.reply(200, () => ({ access_token: `tok-${++tokens}` }));
+		const { adapter, authorizer } = connect();
+		for (const id of [1, 2, 3]) {
+			api().get(`/api/v1/users/${id}`).matchHeader('authorization', 'Bearer tok-1').reply(401, {});
+			api()
+				.get(`/api/v1/users/${id}`)
+				.matchHeader('authorization', 'Bearer tok-2')
+				.reply(200, userRecord(id));
+		}
+		const users = await Promise.all(
+			['1', '2', '3'].map((value) => adapter.findUser!({ by: 'id', value })),
+		);
+		expect(users.map((user) => user?.id)).toEqual(['1', '2', '3']);
+		expect(authorizer.tokensFetched()).toBe(2);
+	});
+
 	it('finds by email through the filter, and ignores someone else an instance hands back', async () => {
 		tokenEndpoint();
 		const { adapter } = connect();
