@@ -1,0 +1,31 @@
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+
+import { buildListSearch, buildTriggerDescription, pollCompletions } from '../shared/n8n';
+import { talentLmsVendor } from '../shared/vendors/talentlms/definition';
+
+const ICON = { light: 'file:talentlms.svg', dark: 'file:talentlms.dark.svg' } as const;
+
+export class TalentLmsTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		...buildTriggerDescription(talentLmsVendor, {
+			displayName: 'TalentLMS Trigger',
+			name: 'talentLmsTrigger',
+			icon: ICON,
+			description: 'Starts the workflow when a TalentLMS user completes a course',
+		}),
+		// Repeated as literals: n8n's lint reads these from the class, not from the builder.
+		icon: { light: 'file:talentlms.svg', dark: 'file:talentlms.dark.svg' },
+		subtitle: '={{"Course completed"}}',
+	};
+
+	methods = { listSearch: buildListSearch(talentLmsVendor) };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return pollCompletions.call(this, talentLmsVendor);
+	}
+}

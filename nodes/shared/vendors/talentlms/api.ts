@@ -1,0 +1,94 @@
+import { randomInt } from 'crypto';
+
+import type { LmsErrorKind, VendorErrorRules } from '../../core';
+
+/** Request shapes of TalentLMS API v1 and its error answers; no I/O here. */
+
+/**
+ * One GET parameter value as a path segment: URL-encoded (so `+`, `,`, `:` and `/` cannot be
+ * misread), except `@`, which TalentLMS expects readable in `/users/email:jo@acme.com`.
+ */
+export function segmentValue(value: string | number): string {
+	return encodeURIComponent(String(value)).replace(/%40/g, '@');
+}
+
+/** `name:value,name:value`, each value encoded. */
+export function pathParams(params: Array<[string, string | number]>): string {
+	return params.map(([name, value]) => `${name}:${segmentValue(value)}`).join(',');
+}
+
+/** The fixed texts TalentLMS answers duplicates and no-ops with (as errors, status ~400). */
+export const NO_OP_PATTERNS = {
+	duplicateEmail: /same email address already exists/i,
+	duplicateLogin: /same login already exists/i,
+	alreadyEnrolled: /already enrolled in this course/i,
+	alreadyMember: /already a member of this group/i,
+	notEnrolled: /not enrolled in this course/i,
+	notMember: /not a member of this group/i,
+} as const;
+
+export type NoOp = keyof typeof NO_OP_PATTERNS;
+
+export function noOpOf(vendorMessage: string | undefined): NoOp | undefined {
+	if (!vendorMessage) return undefined;
+	return (Object.keys(NO_OP_PATTERNS) as NoOp[]).find((name) =>
+		NO_OP_PATTERNS[name].test(vendorMessage),
+	);
+}
+
+export const talentLmsErrorRules: VendorErrorRules = {
+	vendorName: 'TalentLMS',
+	extractMessage(body) {
+		const error = (body as { error?: { message?: unknown } } | undefined)?.error;
+		if (error && typeof error === 'object' && typeof error.message === 'string')
+			return error.message;
+		return undefined;
+	},
+	classify(status, vendorMessage): LmsErrorKind | undefined {
+		if (status >= 500 || status === 429 || status === 401) return undefined;
+		switch (noOpOf(vendorMessage)) {
+			case 'duplicateEmail':
+			case 'duplicateLogin':
+			case 'alreadyEnrolled':
+			case 'alreadyMember':
+				return 'alreadyExists';
+			case 'notEnrolled':
+			case 'notMember':
+				return 'notFound';
+		}
+		if (vendorMessage && /\bdoes not exist\b/i.test(vendorMessage)) return 'notFound';
+		return undefined;
+	},
+	hints: {
+		unauthorized:
+			'TalentLMS rejected the API key. Copy it again from Account & Settings › Integrations › API and check the domain in the credential.',
+		forbidden:
+			'TalentLMS refused the call: check that the API is enabled under Account & Settings › Integrations and that your plan allows it.',
+		notFound:
+			'Check the ID or email: TalentLMS has no such user, course or group (it may have been deleted).',
+		validation:
+			'TalentLMS rejected the input; the message names the field. User IDs and course IDs are numbers.',
+		rateLimited:
+			'TalentLMS allows 200 calls per 5 seconds and an hourly quota by plan. Retries ran out: run again later.',
+	},
+};
+
+const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+const LOWER = 'abcdefghijkmnopqrstuvwxyz';
+const DIGITS = '23456789';
+const SYMBOLS = '!#%*+-=_';
+
+/**
+ * TalentLMS requires a password on signup. Users provisioned from a directory usually sign in by
+ * SSO or a reset link, so a strong random one is made here and never shown.
+ */
+export function generatePassword(length = 20): string {
+	const all = UPPER + LOWER + DIGITS + SYMBOLS;
+	const chars = [UPPER, LOWER, DIGITS, SYMBOLS].map((set) => set[randomInt(set.length)]);
+	while (chars.length < length) chars.push(all[randomInt(all.length)]);
+	for (let i = chars.length - 1; i > 0; i--) {
+		const j = randomInt(i + 1);
+		[chars[i], chars[j]] = [chars[j], chars[i]];
+	}
+	return chars.join('');
+}

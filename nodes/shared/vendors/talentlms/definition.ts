@@ -1,0 +1,26 @@
+import { capabilitiesOf, type VendorDefinition } from '../../core';
+import { TalentLmsAdapter } from './adapter';
+
+/** TalentLMS allows 200 calls per 5 s; a margin keeps a busy run clear of 429s. */
+export const TALENTLMS_PACING = { requests: 180, windowMs: 5_000 };
+
+export const talentLmsVendor: VendorDefinition = {
+	id: 'talentlms',
+	name: 'TalentLMS',
+	credentialType: 'talentLmsApi',
+	capabilities: capabilitiesOf(TalentLmsAdapter.prototype),
+	productTypes: ['course'],
+	enrollOptions: ['role'],
+	notes: {
+		'user.identifier': 'A non-numeric value given as ID is looked up as the TalentLMS login',
+		'group.addMember': "TalentLMS also enrolls the user in the group's courses",
+		'completion.list':
+			'Read from the timeline (200 newest); when more completions happened since the date, every course is read (one call per course)',
+	},
+	pacing: () => TALENTLMS_PACING,
+	// Timeline times are whole seconds; re-reading a few minutes costs nothing extra.
+	completionOverlapMs: 5 * 60_000,
+	createAdapter: (credentials, transport) => new TalentLmsAdapter(credentials.domain, transport),
+	secretsOf: (credentials) =>
+		typeof credentials.apiKey === 'string' && credentials.apiKey ? [credentials.apiKey] : [],
+};

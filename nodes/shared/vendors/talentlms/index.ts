@@ -1,0 +1,11 @@
+export { TalentLmsAdapter, TIMELINE_WINDOW, USER_PAGE_SIZE } from './adapter';
+export { generatePassword, noOpOf, pathParams, segmentValue, talentLmsErrorRules } from './api';
+export { talentLmsVendor, TALENTLMS_PACING } from './definition';
+export {
+	apiBaseUrl,
+	DOMAIN_EXPRESSION,
+	DomainError,
+	normaliseDomain,
+	REFUSED_DOMAIN_ORIGIN,
+} from './domain';
+export { basicAuthorization, standaloneAuthorizer } from './standalone';

@@ -1,0 +1,94 @@
+import type { Completion, Course, Enrollment, EnrollmentStatus, Group, User } from '../../core';
+
+/** TalentLMS records → the canonical model. TalentLMS sends ids and numbers as strings. */
+
+type Raw = Record<string, unknown>;
+
+const text = (value: unknown): string =>
+	value === undefined || value === null ? '' : String(value);
+
+/** Unix seconds (string or number) → ISO, or undefined for "", null, 0 and junk. */
+export function unixToIso(value: unknown): string | undefined {
+	const seconds = Number(value);
+	if (value === '' || value === null || !Number.isFinite(seconds) || seconds <= 0) return undefined;
+	return new Date(seconds * 1000).toISOString();
+}
+
+export function toUser(raw: Raw): User {
+	const groups = Array.isArray(raw.groups) ? (raw.groups as Raw[]) : undefined;
+	return {
+		id: text(raw.id),
+		email: text(raw.email),
+		username: text(raw.login) || undefined,
+		firstName: text(raw.first_name) || undefined,
+		lastName: text(raw.last_name) || undefined,
+		// TalentLMS calls a deactivated user "inactive".
+		status: raw.status === 'inactive' ? 'suspended' : 'active',
+		role: text(raw.user_type) || undefined,
+		groupIds: groups?.map((group) => text(group.id)),
+		raw,
+	};
+}
+
+const STATUS: Record<string, EnrollmentStatus> = {
+	completed: 'completed',
+	incomplete: 'inProgress',
+	not_attempted: 'notStarted',
+	failed: 'failed',
+	pending: 'pendingReview',
+};
+
+function toProgress(value: unknown): number | undefined {
+	const progress = Number(value);
+	if (value === '' || value === null || value === undefined || !Number.isFinite(progress))
+		return undefined;
+	return Math.min(100, Math.max(0, progress));
+}
+
+/** One entry of a user's `courses[]`, or a `getuserstatusincourse` answer for `courseId`. */
+export function toEnrollment(userId: string, raw: Raw, courseId = text(raw.id)): Enrollment {
+	return {
+		userId,
+		productId: courseId,
+		productType: 'course',
+		productName: text(raw.name) || undefined,
+		status: STATUS[text(raw.completion_status)] ?? 'unknown',
+		progress: toProgress(raw.completion_percentage),
+		completedAt: unixToIso(raw.completed_on_timestamp),
+		raw,
+	};
+}
+
+export function toCourse(raw: Raw): Course {
+	return { id: text(raw.id), name: text(raw.name), productType: 'course', raw };
+}
+
+export function toGroup(raw: Raw): Group {
+	return { id: text(raw.id), name: text(raw.name), key: text(raw.key) || undefined, raw };
+}
+
+/** A timeline `course_completion` entry. */
+export function timelineCompletion(raw: Raw): Completion | undefined {
+	const completedAt = unixToIso(raw.unix_timestamp);
+	if (!completedAt) return undefined;
+	return {
+		userId: text(raw.user_id),
+		courseId: text(raw.object_id),
+		courseName: text(raw.object_name) || undefined,
+		completedAt,
+		raw,
+	};
+}
+
+/** A `users[]` entry of `/courses/id:X` that has completed the course. */
+export function courseUserCompletion(course: Raw, raw: Raw): Completion | undefined {
+	const completedAt = unixToIso(raw.completed_on_timestamp);
+	if (!completedAt) return undefined;
+	return {
+		userId: text(raw.id),
+		courseId: text(course.id),
+		courseName: text(course.name) || undefined,
+		completedAt,
+		raw,
+	};
+}
