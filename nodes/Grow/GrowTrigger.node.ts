@@ -1,0 +1,29 @@
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+
+import { buildListSearch, buildTriggerDescription, pollCompletions } from '../shared/n8n';
+import { growVendor } from '../shared/vendors/learnworlds/definition';
+
+export class GrowTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		...buildTriggerDescription(growVendor, {
+			displayName: 'Grow Trigger',
+			name: 'growTrigger',
+			icon: { light: 'file:grow.svg', dark: 'file:grow.dark.svg' },
+			description: 'Starts the workflow when a Grow user completes a course',
+		}),
+		// Repeated as literals: n8n's lint reads these from the class, not from the builder.
+		icon: { light: 'file:grow.svg', dark: 'file:grow.dark.svg' },
+		subtitle: '={{"Course completed"}}',
+	};
+
+	methods = { listSearch: buildListSearch(growVendor) };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return pollCompletions.call(this, growVendor);
+	}
+}

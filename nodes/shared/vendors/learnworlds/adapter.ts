@@ -1,0 +1,711 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- n8n-neutral like the core: LmsError/InputError become NodeApiError/NodeOperationError in nodes/shared/n8n */
+import {
+	ApiClient,
+	describeRef,
+	isLmsError,
+	LmsError,
+	pageWithTotalPages,
+	type Clock,
+	type Completion,
+	type CompletionQuery,
+	type Course,
+	type Enrollment,
+	type EnrollmentResult,
+	type EnrollOptions,
+	type Group,
+	type GroupResult,
+	type HttpRequest,
+	type LmsAdapter,
+	type MembershipResult,
+	type NewUser,
+	type ProductRef,
+	type ProductType,
+	type RoleResult,
+	type Seat,
+	type SeatResult,
+	type TagResult,
+	type Transport,
+	type User,
+	type UserChanges,
+	type UserListFilter,
+	type UserRef,
+	type UserResult,
+	type VendorErrorRules,
+} from '../../core';
+import {
+	isObject,
+	listOf,
+	roleOf,
+	text,
+	toCompletion,
+	toEnrollments,
+	toEvent,
+	toGroup,
+	toIso,
+	toProduct,
+	toProgress,
+	toSeat,
+	totalPagesOf,
+	toUser,
+	unwrap,
+	type ActivityEvent,
+	type Json,
+} from './parse';
+import type { LearnWorldsProfile } from './profile';
+import type { LearnWorldsSettings } from './settings';
+
+/** Both error envelopes: `{"errors":[{code,context,message}],"success":false}` and `{"error":"…"}`. */
+export function extractLearnWorldsMessage(body: unknown): string | undefined {
+	if (!isObject(body)) return undefined;
+	if (Array.isArray(body.errors)) {
+		const messages = body.errors
+			.map((entry) => {
+				if (typeof entry === 'string') return entry;
+				if (!isObject(entry)) return undefined;
+				const message = text(entry.message);
+				const context = text(entry.context);
+				return message && context && !message.includes(context) ? `${message} (${context})` : message;
+			})
+			.filter((message): message is string => Boolean(message));
+		if (messages.length) return messages.join('; ');
+	}
+	if (typeof body.error === 'string') return body.error;
+	if (isObject(body.error) && typeof body.error.message === 'string') return body.error.message;
+	if (typeof body.message === 'string') return body.message;
+	return undefined;
+}
+
+const DUPLICATE = /already|exists|taken|in use|duplicate|registered/i;
+
+export function learnWorldsErrorRules(profile: LearnWorldsProfile): VendorErrorRules {
+	return {
+		vendorName: profile.name,
+		extractMessage: extractLearnWorldsMessage,
+		classify(status, message) {
+			if ((status === 400 || status === 409 || status === 422) && message && DUPLICATE.test(message))
+				return 'alreadyExists';
+			return undefined;
+		},
+		hints: {
+			unauthorized: `${profile.name} rejected the access token. Check the Client ID and Client Secret in the credential; the API client must be active.`,
+			forbidden: `The API client is valid but not allowed to do this. Check its scopes in ${profile.name} → Settings → Developers → API.`,
+			rateLimited:
+				profile.id === 'learnworlds'
+					? 'LearnWorlds allows 30 requests per 10 seconds per school, retries included. Run again later or split the run.'
+					: 'Grow is throttling requests. Lower "Requests per Second" in the credential.',
+		},
+	};
+}
+
+/** Waits before retrying an enroll that 404'd right after the user was created. */
+const NEW_USER_ENROLL_DELAYS_MS = [500, 1_000, 2_000, 4_000];
+/** A user this young may still be unknown to the enrollment endpoint. */
+const NEW_USER_AGE_MS = 5 * 60_000;
+
+/** A 4xx that may mean "nothing to do" (already enrolled, already a member, not enrolled). */
+function isNoOpCandidate(error: unknown): error is LmsError {
+	return (
+		isLmsError(error) &&
+		error.status !== undefined &&
+		[400, 404, 409, 422].includes(error.status)
+	);
+}
+
+/**
+ * LearnWorlds API v2, also serving Grow by Plenum through its profile. Auth (bearer token and the
+ * client header) is added by the transport — the credential inside n8n — never here.
+ */
+export class LearnWorldsAdapter implements LmsAdapter {
+	readonly vendor: { id: string; name: string };
+	readonly productTypes: readonly ProductType[];
+	protected readonly api: ApiClient;
+
+	constructor(
+		protected readonly profile: LearnWorldsProfile,
+		protected readonly settings: LearnWorldsSettings,
+		transport: Transport,
+		protected readonly clock: Clock,
+	) {
+		this.vendor = { id: profile.id, name: profile.name };
+		this.productTypes = profile.productTypes;
+		this.api = new ApiClient(transport, learnWorldsErrorRules(profile));
+	}
+
+	// Users
+
+	async createUser(input: NewUser): Promise<UserResult> {
+		const fields: Json = { ...input.customFields };
+		if (input.firstName) fields.first_name = input.firstName;
+		if (input.lastName) fields.last_name = input.lastName;
+		const body: Json = {
+			email: input.email,
+			// The email is unique already; a display name might not be.
+			username: input.username ?? input.email,
+			send_registration_email: input.sendWelcomeEmail ?? false,
+		};
+		if (input.password) body.password = input.password;
+		if (Object.keys(fields).length) body.fields = fields;
+		if (input.tags?.length) body.tags = input.tags;
+		let answer: unknown;
+		try {
+			answer = await this.request({ method: 'POST', url: this.url('/users'), body });
+		} catch (error) {
+			// Duplicate-email answers are undocumented: a 4xx for an email that exists is a duplicate.
+			if (isLmsError(error) && error.kind !== 'alreadyExists' && isNoOpCandidate(error)) {
+				const existing = await this.findUser({ by: 'email', value: input.email });
+				if (existing) {
+					throw new LmsError({
+						kind: 'alreadyExists',
+						status: error.status,
+						message: `A ${this.profile.name} user with the email ${input.email} exists already`,
+						vendorMessage: error.vendorMessage,
+						request: error.request,
+					});
+				}
+			}
+			throw error;
+		}
+		const user = toUser(answer) ?? (await this.findUser({ by: 'email', value: input.email }));
+		if (!user) {
+			throw new LmsError({
+				kind: 'vendorOther',
+				message: `${this.profile.name} accepted the new user ${input.email} but returned no user record`,
+			});
+		}
+		return { action: 'created', user };
+	}
+
+	async findUser(ref: UserRef): Promise<User | undefined> {
+		try {
+			const answer = await this.request({
+				method: 'GET',
+				url: this.url(`/users/${this.pathId(ref)}`),
+				query: { include_suspended: 'true' },
+			});
+			const user = toUser(answer);
+			// The email path must not hand back someone else.
+			if (user && ref.by === 'email' && user.email.toLowerCase() !== ref.value.toLowerCase())
+				return undefined;
+			return user;
+		} catch (error) {
+			if (isLmsError(error, 'notFound')) return undefined;
+			throw error;
+		}
+	}
+
+	listUsers(filter: UserListFilter = {}): AsyncIterable<User> {
+		const users = this.list('/users', { items_per_page: 200, include_suspended: 'true' }, toUser);
+		if (!filter.status && !filter.search) return users;
+		const needle = filter.search?.toLowerCase();
+		return (async function* () {
+			for await (const user of users) {
+				if (filter.status && user.status !== filter.status) continue;
+				const haystack = `${user.email} ${user.username ?? ''}`.toLowerCase();
+				if (needle && !haystack.includes(needle)) continue;
+				yield user;
+			}
+		})();
+	}
+
+	async updateUser(ref: UserRef, changes: UserChanges): Promise<UserResult> {
+		const user = await this.requireUser(ref);
+		const raw = (user.raw ?? {}) as Json;
+		const currentFields = isObject(raw.fields) ? raw.fields : {};
+		const body: Json = {};
+		if (changes.email !== undefined && changes.email.toLowerCase() !== user.email.toLowerCase())
+			body.email = changes.email;
+		if (changes.username !== undefined && changes.username !== user.username)
+			body.username = changes.username;
+		// A password cannot be compared, so it always counts as a change.
+		if (changes.password) body.password = changes.password;
+		const fields: Json = {};
+		const wanted: Json = {
+			...changes.customFields,
+			first_name: changes.firstName,
+			last_name: changes.lastName,
+		};
+		for (const [key, value] of Object.entries(wanted)) {
+			const current =
+				key === 'first_name' ? user.firstName : key === 'last_name' ? user.lastName : currentFields[key];
+			if (value !== undefined && String(current ?? '') !== value) fields[key] = value;
+		}
+		if (Object.keys(fields).length) body.fields = fields;
+		if (Object.keys(body).length === 0) return { action: 'unchanged', user };
+		const answer = await this.request({ method: 'PUT', url: this.url(`/users/${enc(user.id)}`), body });
+		const updated = toUser(answer) ?? (await this.requireUser({ by: 'id', value: user.id }));
+		return { action: 'updated', user: updated };
+	}
+
+	async suspendUser(ref: UserRef): Promise<UserResult> {
+		return this.setSuspended(ref, true);
+	}
+
+	async reactivateUser(ref: UserRef): Promise<UserResult> {
+		return this.setSuspended(ref, false);
+	}
+
+	// Enrollments
+
+	async enroll(
+		ref: UserRef,
+		product: ProductRef,
+		options: EnrollOptions = {},
+	): Promise<EnrollmentResult> {
+		this.checkProductType(product.type);
+		const body: Json = {
+			productId: product.id,
+			productType: product.type,
+			// Required by the API; 0 records a free enrollment.
+			price: options.price ?? 0,
+		};
+		if (options.justification) body.justification = options.justification;
+		if (options.sendEmail !== undefined) body.send_enrollment_email = options.sendEmail;
+		const base = { productId: product.id, productType: product.type };
+		let userIsNew: boolean | undefined;
+		for (let attempt = 0; ; attempt++) {
+			try {
+				const answer = await this.request({
+					method: 'POST',
+					url: this.url(`/users/${this.pathId(ref)}/enrollment`),
+					body,
+					// Repeating an enroll is harmless: a second one is detected below as alreadyEnrolled.
+					idempotent: true,
+				});
+				return { action: 'enrolled', userId: this.userIdFrom(answer, ref), ...base };
+			} catch (error) {
+				if (!isLmsError(error)) throw error;
+				if (error.kind === 'notFound' && attempt < NEW_USER_ENROLL_DELAYS_MS.length) {
+					// A user created moments ago can be briefly unknown to the enrollment endpoint.
+					userIsNew ??= await this.isNewUser(ref);
+					if (userIsNew) {
+						await this.clock.sleep(NEW_USER_ENROLL_DELAYS_MS[attempt]);
+						continue;
+					}
+				}
+				// Re-enroll behaviour is undocumented: a 4xx is "already enrolled" only if the LMS says so.
+				if (isNoOpCandidate(error) && error.kind !== 'notFound') {
+					const existing = await this.findEnrollment(ref, product);
+					if (existing) {
+						return { action: 'alreadyEnrolled', userId: existing.userId, ...base, enrollment: existing };
+					}
+				}
+				throw error;
+			}
+		}
+	}
+
+	async unenroll(ref: UserRef, product: ProductRef): Promise<EnrollmentResult> {
+		this.checkProductType(product.type);
+		const base = { productId: product.id, productType: product.type };
+		try {
+			const answer = await this.request({
+				method: 'DELETE',
+				url: this.url(`/users/${this.pathId(ref)}/enrollment`),
+				body: { productId: product.id, productType: product.type },
+			});
+			return { action: 'unenrolled', userId: this.userIdFrom(answer, ref), ...base };
+		} catch (error) {
+			if (!isNoOpCandidate(error)) throw error;
+			// Listing the user's products also fails, with the right message, when the user is unknown.
+			const existing = await this.findEnrollment(ref, product);
+			if (!existing) return { action: 'notEnrolled', userId: ref.value, ...base };
+			throw error;
+		}
+	}
+
+	listEnrollments(ref: UserRef): AsyncIterable<Enrollment> {
+		const path = `/users/${this.pathId(ref)}/products`;
+		const fetchPage = async (page: number) => {
+			const body = await this.request({ method: 'GET', url: this.url(path), query: { page } });
+			return { items: toEnrollments(body, ref.value), totalPages: totalPagesOf(body) };
+		};
+		return pageWithTotalPages({
+			fetchPage,
+			identify: (enrollment) => `${enrollment.productType}:${enrollment.productId}`,
+		});
+	}
+
+	async getProgress(ref: UserRef, courseId: string): Promise<Enrollment | undefined> {
+		try {
+			const answer = await this.request({
+				method: 'GET',
+				url: this.url(`/users/${this.pathId(ref)}/courses/${enc(courseId)}/progress`),
+			});
+			return toProgress(answer, ref.value, courseId);
+		} catch (error) {
+			if (!isLmsError(error, 'notFound')) throw error;
+			// 404 for a known user means "not enrolled in this course".
+			await this.requireUser(ref);
+			return undefined;
+		}
+	}
+
+	// Products
+
+	listProducts(type: ProductType): AsyncIterable<Course> {
+		const path = this.profile.productPaths[type];
+		if (!path) {
+			throw new LmsError({
+				kind: 'validation',
+				message: `${this.profile.name} has no ${type} products`,
+				hint: `Pick one of: ${this.productTypes.join(', ')}.`,
+			});
+		}
+		return this.list(path, {}, (raw) => toProduct(raw, type));
+	}
+
+	listCourses(): AsyncIterable<Course> {
+		return this.listProducts('course');
+	}
+
+	// Groups
+
+	listGroups(): AsyncIterable<Group> {
+		return this.list('/user_groups', {}, toGroup);
+	}
+
+	async createGroup(name: string): Promise<GroupResult> {
+		const wanted = name.trim().toLowerCase();
+		for await (const group of this.listGroups()) {
+			if (group.name.trim().toLowerCase() === wanted) return { action: 'found', group };
+		}
+		const answer = await this.request({
+			method: 'POST',
+			url: this.url('/user_groups'),
+			body: { title: name.trim() },
+		});
+		const group = toGroup(unwrap(answer));
+		if (!group) {
+			throw new LmsError({
+				kind: 'vendorOther',
+				message: `${this.profile.name} accepted the group "${name}" but returned no group record`,
+			});
+		}
+		return { action: 'created', group };
+	}
+
+	async addToGroup(ref: UserRef, groupId: string): Promise<MembershipResult> {
+		try {
+			await this.request({
+				method: 'POST',
+				url: this.url(`/user_groups/${enc(groupId)}/users/${this.pathId(ref)}`),
+				idempotent: true,
+			});
+			return { action: 'added', userId: ref.value, groupId };
+		} catch (error) {
+			if (!isNoOpCandidate(error) || error.kind === 'notFound') throw error;
+			if (await this.isGroupMember(ref, groupId)) return { action: 'alreadyMember', userId: ref.value, groupId };
+			throw error;
+		}
+	}
+
+	async removeFromGroup(ref: UserRef, groupId: string): Promise<MembershipResult> {
+		try {
+			await this.request({
+				method: 'DELETE',
+				url: this.url(`/user_groups/${enc(groupId)}/users/${this.pathId(ref)}`),
+			});
+			return { action: 'removed', userId: ref.value, groupId };
+		} catch (error) {
+			if (!isNoOpCandidate(error)) throw error;
+			if (!(await this.isGroupMember(ref, groupId))) return { action: 'notMember', userId: ref.value, groupId };
+			throw error;
+		}
+	}
+
+	async listUserGroups(ref: UserRef): Promise<Group[]> {
+		const answer = await this.request({
+			method: 'GET',
+			url: this.url(`/users/${this.pathId(ref)}/user-groups`),
+		});
+		return listOf(answer)
+			.map(toGroup)
+			.filter((group): group is Group => group !== undefined);
+	}
+
+	// Tags
+
+	async addTags(ref: UserRef, tags: string[]): Promise<TagResult> {
+		const user = await this.requireUser(ref);
+		const current = user.tags ?? [];
+		const known = new Set(current.map((tag) => tag.toLowerCase()));
+		const missing = unique(tags).filter((tag) => !known.has(tag.toLowerCase()));
+		if (missing.length === 0) return { action: 'unchanged', userId: user.id, changed: [], tags: current };
+		const after = await this.putTags(user.id, missing, 'attach');
+		return { action: 'tagged', userId: user.id, changed: missing, tags: after ?? [...current, ...missing] };
+	}
+
+	async removeTags(ref: UserRef, tags: string[]): Promise<TagResult> {
+		const user = await this.requireUser(ref);
+		const current = user.tags ?? [];
+		const removing = new Set(tags.map((tag) => tag.toLowerCase()));
+		const present = current.filter((tag) => removing.has(tag.toLowerCase()));
+		if (present.length === 0) return { action: 'unchanged', userId: user.id, changed: [], tags: current };
+		const after = await this.putTags(user.id, present, 'detach');
+		return {
+			action: 'untagged',
+			userId: user.id,
+			changed: present,
+			tags: after ?? current.filter((tag) => !removing.has(tag.toLowerCase())),
+		};
+	}
+
+	// Roles
+
+	async listRoles(): Promise<string[]> {
+		try {
+			const answer = await this.request({ method: 'GET', url: this.url('/user-roles') });
+			const roles = unique(
+				listOf(answer)
+					.map(roleOf)
+					.filter((role): role is string => role !== undefined),
+			);
+			return roles.length ? roles : [...this.profile.knownRoles];
+		} catch (error) {
+			// Grow documents its role levels; use them where the listing is not offered.
+			if (isLmsError(error, 'notFound') && this.profile.knownRoles.length) return [...this.profile.knownRoles];
+			throw error;
+		}
+	}
+
+	async getUserRole(ref: UserRef): Promise<RoleResult> {
+		const answer = await this.request({
+			method: 'GET',
+			url: this.url(`/users/${this.pathId(ref)}/user-role`),
+		});
+		const record = unwrap(answer) ?? {};
+		const role = roleOf(record.role) ?? roleOf(record);
+		if (!role) {
+			throw new LmsError({
+				kind: 'vendorOther',
+				message: `${this.profile.name} answered without a role for ${describeRef(ref)}`,
+			});
+		}
+		return { action: 'found', userId: this.userIdFrom(answer, ref), role };
+	}
+
+	async setUserRole(ref: UserRef, role: string): Promise<RoleResult> {
+		const current = await this.getUserRole(ref);
+		if (current.role.toLowerCase() === role.toLowerCase()) return { ...current, action: 'unchanged' };
+		await this.request({
+			method: 'PUT',
+			url: this.url(`/users/${this.pathId(ref)}/user-role`),
+			body: { role },
+		});
+		return { action: 'updated', userId: current.userId, role };
+	}
+
+	// Seats
+
+	listSeats(): AsyncIterable<Seat> {
+		return this.list('/seats', {}, toSeat);
+	}
+
+	async addToSeat(
+		ref: UserRef,
+		seatId: string,
+		options: { addToActiveSeat?: boolean } = {},
+	): Promise<SeatResult> {
+		try {
+			await this.request({
+				method: 'POST',
+				url: this.url(`/seats/${enc(seatId)}/users/${this.pathId(ref)}`),
+				body: { add_to_active_seat: options.addToActiveSeat ?? false },
+				idempotent: true,
+			});
+			return { action: 'added', userId: ref.value, seatId };
+		} catch (error) {
+			// No seat-membership listing is documented: only an explicit "already" counts as a no-op.
+			if (isLmsError(error, 'alreadyExists')) return { action: 'alreadyMember', userId: ref.value, seatId };
+			throw error;
+		}
+	}
+
+	async removeFromSeat(ref: UserRef, seatId: string): Promise<SeatResult> {
+		try {
+			await this.request({
+				method: 'DELETE',
+				url: this.url(`/seats/${enc(seatId)}/users/${this.pathId(ref)}`),
+			});
+			return { action: 'removed', userId: ref.value, seatId };
+		} catch (error) {
+			if (!isNoOpCandidate(error)) throw error;
+			// For a known user, a 4xx here means the user holds no seat in this offering.
+			await this.requireUser(ref);
+			if (error.kind === 'notFound' || /not (a )?(member|in|assigned)/i.test(error.vendorMessage ?? ''))
+				return { action: 'notMember', userId: ref.value, seatId };
+			throw error;
+		}
+	}
+
+	// Events
+
+	listCompletions(query: CompletionQuery): AsyncIterable<Completion> {
+		const since = Date.parse(query.since);
+		const events = this.eventLog('complete_course', query.since);
+		return (async function* () {
+			for await (const raw of events) {
+				const completion = toCompletion(raw);
+				if (!completion) continue;
+				if (query.courseId && completion.courseId !== query.courseId) continue;
+				if (Date.parse(completion.completedAt) < since) continue;
+				yield completion;
+			}
+		})();
+	}
+
+	/**
+	 * Any event-log activity since a time, oldest first (e.g. user sign-ups or enrollments), for
+	 * triggers beyond completions. The activity names are LearnWorlds' own.
+	 */
+	listActivity(activity: string, since: string): AsyncIterable<ActivityEvent> {
+		const events = this.eventLog(activity, since);
+		return (async function* () {
+			for await (const raw of events) {
+				const event = toEvent(raw);
+				if (event) yield event;
+			}
+		})();
+	}
+
+	// Internals
+
+	protected url(path: string): string {
+		return `${this.settings.apiBase}${path}`;
+	}
+
+	protected request(request: HttpRequest): Promise<unknown> {
+		return this.api.call(request);
+	}
+
+	/** Every per-user path takes the id or the URL-encoded email. */
+	protected pathId(ref: UserRef): string {
+		if (ref.by === 'username') {
+			throw new LmsError({
+				kind: 'validation',
+				message: `${this.profile.name} addresses users by id or email, not by username`,
+				hint: 'Give the user by email or ID.',
+			});
+		}
+		return enc(ref.value);
+	}
+
+	private eventLog(activity: string, since: string): AsyncIterable<unknown> {
+		const sinceMs = Date.parse(since);
+		const query = {
+			activity,
+			// Whole seconds, rounded down, so nothing at the boundary is missed.
+			created_after: Number.isFinite(sinceMs) ? Math.floor(sinceMs / 1000) : undefined,
+			sort: 'asc',
+		};
+		return this.list('/event-logs', query, (raw) => raw);
+	}
+
+	private list<T>(
+		path: string,
+		query: HttpRequest['query'],
+		map: (raw: unknown) => T | undefined,
+	): AsyncIterable<T> {
+		const fetchPage = async (page: number) => {
+			const body = await this.request({ method: 'GET', url: this.url(path), query: { ...query, page } });
+			return { items: listOf(body), totalPages: totalPagesOf(body) };
+		};
+		// A page past the end repeats the last one: the total is the stop.
+		const pages = pageWithTotalPages({
+			fetchPage,
+			identify: (item) => (isObject(item) && text(item.id)) || JSON.stringify(item),
+		});
+		return (async function* () {
+			for await (const raw of pages) {
+				const item = map(raw);
+				if (item !== undefined) yield item;
+			}
+		})();
+	}
+
+	protected async requireUser(ref: UserRef): Promise<User> {
+		const user = await this.findUser(ref);
+		if (!user) {
+			throw new LmsError({
+				kind: 'notFound',
+				status: 404,
+				message: `No ${describeRef(ref)} in ${this.profile.name}`,
+				hint: 'Check the id or email, or use "Find or Create" to create the user when missing.',
+			});
+		}
+		return user;
+	}
+
+	/** The user id an answer names; for an email ref without one, the email itself. */
+	protected userIdFrom(answer: unknown, ref: UserRef): string {
+		if (ref.by === 'id') return ref.value;
+		const record = unwrap(answer);
+		const user = record && isObject(record.user) ? record.user : undefined;
+		return text(user?.id) ?? text(record?.user_id) ?? toUser(record)?.id ?? ref.value;
+	}
+
+	private async isNewUser(ref: UserRef): Promise<boolean> {
+		const user = await this.findUser(ref);
+		if (!user) return false;
+		const created = Date.parse(toIso((user.raw as Json).created) ?? '');
+		// No creation time: assume it may be new rather than give up on a real race.
+		return Number.isNaN(created) || this.clock.now() - created < NEW_USER_AGE_MS;
+	}
+
+	private async findEnrollment(ref: UserRef, product: ProductRef): Promise<Enrollment | undefined> {
+		for await (const enrollment of this.listEnrollments(ref)) {
+			if (enrollment.productId === product.id && enrollment.productType === product.type) return enrollment;
+		}
+		return undefined;
+	}
+
+	private async isGroupMember(ref: UserRef, groupId: string): Promise<boolean> {
+		return (await this.listUserGroups(ref)).some((group) => group.id === groupId);
+	}
+
+	private async putTags(userId: string, tags: string[], action: 'attach' | 'detach') {
+		const answer = await this.request({
+			method: 'PUT',
+			url: this.url(`/users/${enc(userId)}/tags`),
+			body: { tags, action },
+		});
+		return toUser(answer)?.tags;
+	}
+
+	private async setSuspended(ref: UserRef, suspend: boolean): Promise<UserResult> {
+		const user = await this.requireUser(ref);
+		if ((user.status === 'suspended') === suspend) {
+			return { action: suspend ? 'alreadySuspended' : 'alreadyActive', user };
+		}
+		const answer = await this.request({
+			method: 'PUT',
+			url: this.url(`/users/${enc(user.id)}/${suspend ? 'suspend' : 'unsuspend'}`),
+		});
+		const updated = toUser(answer) ?? { ...user, status: suspend ? 'suspended' : 'active' };
+		return { action: suspend ? 'suspended' : 'reactivated', user: updated };
+	}
+
+	private checkProductType(type: ProductType): void {
+		if (!this.productTypes.includes(type)) {
+			throw new LmsError({
+				kind: 'validation',
+				message: `${this.profile.name} cannot enroll into a ${type}`,
+				hint: `Pick one of: ${this.productTypes.join(', ')}.`,
+			});
+		}
+	}
+}
+
+function enc(value: string): string {
+	return encodeURIComponent(value);
+}
+
+function unique(values: string[]): string[] {
+	const seen = new Set<string>();
+	return values.filter((value) => {
+		const key = value.toLowerCase();
+		if (seen.has(key)) return false;
+		seen.add(key);
+		return true;
+	});
+}

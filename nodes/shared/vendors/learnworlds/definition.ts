@@ -1,0 +1,57 @@
+import { capabilitiesOf, type Capability, type VendorDefinition } from '../../core';
+import { n8nClock } from '../../n8n/connect';
+import { LearnWorldsAdapter } from './adapter';
+import { GrowAdapter } from './grow';
+import { growProfile, learnWorldsProfile, type LearnWorldsProfile } from './profile';
+import { pacingFor, readSettings } from './settings';
+
+const NOTES: VendorDefinition['notes'] = {
+	'user.identifier': 'Every per-user call takes the user ID or the email directly, without a lookup',
+	'enrollment.enroll':
+		'Enrolling someone already enrolled counts as success (alreadyEnrolled) once the enrollment is confirmed',
+	'seat.addUser':
+		'Counts as "already a member" only when the LMS says so; no seat-membership listing is published',
+};
+
+function definitionFor(
+	profile: LearnWorldsProfile,
+	capabilities: ReadonlySet<Capability>,
+	create: VendorDefinition['createAdapter'],
+): VendorDefinition {
+	return {
+		id: profile.id,
+		name: profile.name,
+		credentialType: profile.credentialType,
+		capabilities,
+		productTypes: profile.productTypes,
+		enrollOptions: ['price', 'justification', 'sendEmail'],
+		notes: NOTES,
+		pacing: (credentials) => pacingFor(profile, credentials),
+		// Event-log entries are written shortly after the fact and carry whole seconds.
+		completionOverlapMs: 10 * 60_000,
+		createAdapter: create,
+		secretsOf: (credentials) =>
+			[credentials.clientSecret, credentials.accessToken].filter(
+				(value): value is string => typeof value === 'string' && value.length > 0,
+			),
+	};
+}
+
+export const learnWorldsVendor: VendorDefinition = definitionFor(
+	learnWorldsProfile,
+	capabilitiesOf(LearnWorldsAdapter.prototype),
+	(credentials, transport) =>
+		new LearnWorldsAdapter(
+			learnWorldsProfile,
+			readSettings(learnWorldsProfile, credentials),
+			transport,
+			n8nClock,
+		),
+);
+
+export const growVendor: VendorDefinition = definitionFor(
+	growProfile,
+	capabilitiesOf(GrowAdapter.prototype),
+	(credentials, transport) =>
+		new GrowAdapter(growProfile, readSettings(growProfile, credentials), transport, n8nClock),
+);

@@ -1,0 +1,63 @@
+import type { ProductType } from '../../core';
+
+/**
+ * What differs between LearnWorlds and Grow by Plenum. Grow runs LearnWorlds' v2 API on its own
+ * hosts with its own client header, so one adapter serves both, configured by one of these.
+ */
+export interface LearnWorldsProfile {
+	id: 'learnworlds' | 'grow';
+	name: string;
+	credentialType: string;
+	/** The header that names the OAuth client on every call, the token call included. */
+	clientHeader: 'Lw-Client' | 'Pl-Client';
+	/** Label of the host field in the credential, for messages. */
+	hostLabel: string;
+	productTypes: readonly ProductType[];
+	/** Roles offered when the LMS does not list them itself. */
+	knownRoles: readonly string[];
+	defaultTokenPath: string;
+	defaultApiBasePath: string;
+	/** Path (below the API base) of each product type's listing. */
+	productPaths: Partial<Record<ProductType, string>>;
+}
+
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a public URL path, not a secret
+export const DEFAULT_AUTH_ENDPOINT = '/admin/api/oauth2/access_token';
+export const DEFAULT_API_BASE_PATH = '/admin/api/v2';
+
+export const learnWorldsProfile: LearnWorldsProfile = {
+	id: 'learnworlds',
+	name: 'LearnWorlds',
+	credentialType: 'learnWorldsApi',
+	clientHeader: 'Lw-Client',
+	hostLabel: 'School URL',
+	productTypes: ['course', 'bundle', 'subscription'],
+	knownRoles: [],
+	defaultTokenPath: DEFAULT_AUTH_ENDPOINT,
+	defaultApiBasePath: DEFAULT_API_BASE_PATH,
+	productPaths: { course: '/courses', bundle: '/bundles', subscription: '/subscription-plans' },
+};
+
+export const growProfile: LearnWorldsProfile = {
+	id: 'grow',
+	name: 'Grow',
+	credentialType: 'growApi',
+	clientHeader: 'Pl-Client',
+	hostLabel: 'Environment URL',
+	productTypes: ['course', 'bundle', 'program'],
+	knownRoles: ['admin', 'instructor', 'reporter', 'seat_manager', 'license_reporter', 'user'],
+	defaultTokenPath: DEFAULT_AUTH_ENDPOINT,
+	defaultApiBasePath: DEFAULT_API_BASE_PATH,
+	// Programs' listing path is not published [?]; this follows the other product listings.
+	productPaths: { course: '/courses', bundle: '/bundles', program: '/programs' },
+};
+
+/** Grow's bulk endpoints are not published [?]: these defaults are assumptions, overridable. */
+export const DEFAULT_BULK_ENROLL_PATH = '/bulk-actions/enrollments';
+export const DEFAULT_BULK_STATUS_PATH = '/bulk-actions/{id}';
+
+/** LearnWorlds publishes 30 requests per 10 s, the token call included. */
+export const LEARNWORLDS_WINDOW_MS = 10_000;
+export const LEARNWORLDS_REQUESTS_PER_WINDOW = 30;
+/** Grow publishes no ceiling; about 3 a second is known to be safe. */
+export const GROW_DEFAULT_REQUESTS_PER_SECOND = 3;

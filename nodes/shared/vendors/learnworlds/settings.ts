@@ -1,0 +1,277 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- n8n-neutral like the core: LmsError/InputError become NodeApiError/NodeOperationError in nodes/shared/n8n */
+import {
+	encodeForm,
+	InputError,
+	LmsError,
+	redactText,
+	type HttpRequest,
+	type PacingLimit,
+	type Transport,
+} from '../../core';
+import {
+	DEFAULT_BULK_ENROLL_PATH,
+	DEFAULT_BULK_STATUS_PATH,
+	GROW_DEFAULT_REQUESTS_PER_SECOND,
+	LEARNWORLDS_REQUESTS_PER_WINDOW,
+	LEARNWORLDS_WINDOW_MS,
+	type LearnWorldsProfile,
+} from './profile';
+
+/** The credential's values, checked. Shared by the credentials, the adapter and standalone use. */
+export interface LearnWorldsSettings {
+	/** Scheme and host of the school, e.g. https://academy.example.com (no trailing slash). */
+	origin: string;
+	/** Absolute base of the v2 API, e.g. https://academy.example.com/admin/api/v2. */
+	apiBase: string;
+	tokenUrl: string;
+	clientId: string;
+	clientSecret: string;
+	bulkEnrollPath: string;
+	bulkStatusPath: string;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * "academy.example.com", "https://academy.example.com/" and a pasted API URL all become
+ * https://academy.example.com. HTTPS only, except plain HTTP to this machine (the sandbox).
+ */
+export function normaliseSchoolUrl(value: unknown, label = 'School URL'): string {
+	let text = typeof value === 'string' ? value.trim() : '';
+	if (!text) throw new InputError(label, `"${label}" is required`);
+	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `https://${text}`;
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new InputError(label, `"${label}" must be a host such as academy.example.com, got "${text}"`);
+	}
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
+		throw new InputError(label, `"${label}" must use https:// (plain http only for localhost)`);
+	}
+	if (url.search || url.hash) {
+		throw new InputError(label, `"${label}" must not contain a query or fragment`);
+	}
+	// The API lives at the school's root; a pasted API address keeps working.
+	const path = url.pathname.replace(/\/+$/, '').replace(/\/admin\/api(\/v2)?$/i, '');
+	return `${url.origin}${path}`;
+}
+
+function pathSetting(credentials: Record<string, unknown>, name: string, label: string, fallback: string) {
+	const raw = typeof credentials[name] === 'string' ? (credentials[name] as string).trim() : '';
+	const value = raw || fallback;
+	if (!value.startsWith('/')) throw new InputError(label, `"${label}" must start with "/"`);
+	return value.replace(/\/+$/, '');
+}
+
+function textSetting(credentials: Record<string, unknown>, name: string, label: string): string {
+	const value = typeof credentials[name] === 'string' ? (credentials[name] as string).trim() : '';
+	if (!value) throw new InputError(label, `"${label}" is required in the credential`);
+	return value;
+}
+
+export function readSettings(
+	profile: LearnWorldsProfile,
+	credentials: Record<string, unknown>,
+): LearnWorldsSettings {
+	const origin = normaliseSchoolUrl(credentials.schoolUrl, profile.hostLabel);
+	// Only Grow's credential offers these overrides; LearnWorlds' paths are published.
+	const tokenPath = pathSetting(credentials, 'tokenUrlPath', 'Token Path', profile.defaultTokenPath);
+	const apiBasePath = pathSetting(credentials, 'apiBasePath', 'API Base Path', profile.defaultApiBasePath);
+	return {
+		origin,
+		apiBase: `${origin}${apiBasePath}`,
+		tokenUrl: `${origin}${tokenPath}`,
+		clientId: textSetting(credentials, 'clientId', 'Client ID'),
+		clientSecret: textSetting(credentials, 'clientSecret', 'Client Secret'),
+		bulkEnrollPath: pathSetting(credentials, 'bulkEnrollPath', 'Bulk Enroll Path', DEFAULT_BULK_ENROLL_PATH),
+		bulkStatusPath: pathSetting(credentials, 'bulkStatusPath', 'Bulk Status Path', DEFAULT_BULK_STATUS_PATH),
+	};
+}
+
+/**
+ * LearnWorlds: its published 30 per 10 s, less one slot for the token call (it shares the budget
+ * but is sent by n8n outside this limiter), over a slightly longer window to absorb network jitter.
+ * Grow: the credential's requests per second (3 by default).
+ */
+export function pacingFor(
+	profile: LearnWorldsProfile,
+	credentials: Record<string, unknown>,
+): PacingLimit {
+	if (profile.id === 'learnworlds') {
+		return { requests: LEARNWORLDS_REQUESTS_PER_WINDOW - 1, windowMs: LEARNWORLDS_WINDOW_MS + 250 };
+	}
+	return { requests: readRequestsPerSecond(credentials), windowMs: 1_000 };
+}
+
+export function readRequestsPerSecond(credentials: Record<string, unknown>): number {
+	const rate = Number(credentials.requestsPerSecond ?? GROW_DEFAULT_REQUESTS_PER_SECOND);
+	return Number.isFinite(rate) && rate >= 1 ? Math.floor(rate) : GROW_DEFAULT_REQUESTS_PER_SECOND;
+}
+
+export type TokenSettings = Pick<LearnWorldsSettings, 'tokenUrl' | 'clientId' | 'clientSecret'>;
+
+/** The client-credentials token request, with the client header, the same inside n8n and outside. */
+export function tokenRequest(
+	profile: LearnWorldsProfile,
+	settings: TokenSettings,
+): HttpRequest & { form: Record<string, string>; headers: Record<string, string> } {
+	return {
+		method: 'POST',
+		url: settings.tokenUrl,
+		headers: { [profile.clientHeader]: settings.clientId },
+		form: {
+			client_id: settings.clientId,
+			client_secret: settings.clientSecret,
+			grant_type: 'client_credentials',
+		},
+		// A token request changes nothing: repeating it is harmless.
+		idempotent: true,
+	};
+}
+
+export function tokenRequestBody(request: { form: Record<string, string> }): string {
+	return encodeForm(request.form);
+}
+
+function safeJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/** The vendor's words from a token answer in either error envelope. */
+export function tokenAnswerMessage(body: unknown): string | undefined {
+	const parsed = (typeof body === 'string' ? safeJson(body) : body) as
+		| { error?: unknown; errors?: unknown; message?: unknown; error_description?: unknown }
+		| undefined;
+	if (!parsed || typeof parsed !== 'object') return undefined;
+	if (typeof parsed.error_description === 'string') return parsed.error_description;
+	if (typeof parsed.error === 'string') return parsed.error;
+	if (typeof parsed.message === 'string') return parsed.message;
+	if (Array.isArray(parsed.errors)) {
+		const texts = parsed.errors
+			.map((entry) =>
+				typeof entry === 'string' ? entry : (entry as { message?: unknown } | null)?.message,
+			)
+			.filter((text): text is string => typeof text === 'string');
+		if (texts.length) return texts.join('; ');
+	}
+	return undefined;
+}
+
+/** `{"tokenData":{"access_token":…},"success":true}` (or a bare `access_token`) → the token. */
+export function parseTokenResponse(
+	profile: LearnWorldsProfile,
+	body: unknown,
+	secrets: string[] = [],
+): string {
+	const parsed = (typeof body === 'string' ? safeJson(body) : body) as
+		| { tokenData?: { access_token?: unknown }; access_token?: unknown }
+		| undefined;
+	const token = parsed?.tokenData?.access_token ?? parsed?.access_token;
+	if (typeof token === 'string' && token) return token;
+	const message = tokenAnswerMessage(parsed);
+	throw new LmsError({
+		kind: 'unauthorized',
+		message: redactText(
+			`${profile.name} returned no access token${message ? `: ${message}` : ''}`,
+			secrets,
+		),
+		hint: tokenHint(profile),
+		secrets,
+	});
+}
+
+function tokenHint(profile: LearnWorldsProfile): string {
+	const paths = profile.id === 'grow' ? ', Token Path' : '';
+	return `Check the ${profile.hostLabel}, Client ID${paths} and Client Secret in the credential (${profile.name} → Settings → Developers → API).`;
+}
+
+/** A failed token call in plain words: the status and the vendor's message, never the secret. */
+export function tokenError(
+	profile: LearnWorldsProfile,
+	status: number | undefined,
+	body: unknown,
+	clientSecret: string,
+): LmsError {
+	const vendorMessage = tokenAnswerMessage(body);
+	const what =
+		status === 401 || status === 403 || status === 400
+			? `${profile.name} did not accept the Client ID and Client Secret`
+			: status === 404
+				? `${profile.name} has no token endpoint at this address`
+				: status === 429
+					? `${profile.name} is throttling requests`
+					: status !== undefined && status >= 500
+						? `${profile.name} failed while issuing a token`
+						: `${profile.name} could not be reached for a token`;
+	return new LmsError({
+		kind:
+			status === 429
+				? 'rateLimited'
+				: status === 404
+					? 'notFound'
+					: status === undefined || status >= 500
+						? 'unavailable'
+						: 'unauthorized',
+		status,
+		message: `${what}${status ? ` (${status})` : ''}${vendorMessage ? `: ${vendorMessage}` : ''}`,
+		vendorMessage,
+		hint: tokenHint(profile),
+		secrets: [clientSecret],
+	});
+}
+
+/** The status and body of an error thrown by n8n's request helper. */
+export function failedResponse(error: unknown): { status?: number; body?: unknown } {
+	const failure = error as {
+		response?: { status?: number; data?: unknown; body?: unknown };
+		httpCode?: string;
+		cause?: { response?: { status?: number; data?: unknown; body?: unknown } };
+	};
+	const response = failure.response ?? failure.cause?.response;
+	const status = response?.status ?? (Number(failure.httpCode) || undefined);
+	return { status, body: response?.data ?? response?.body };
+}
+
+/** Adds auth to a request outside n8n: `refresh` is true after a 401. */
+export type StandaloneAuthorizer = (
+	request: HttpRequest,
+	refresh: boolean,
+) => Promise<Record<string, string>>;
+
+/**
+ * Does what the credential does inside n8n (client-credentials token with the client header,
+ * cached, fetched again after a 401, client header on every call), for benchmarks and tests that
+ * drive the adapter outside n8n. `transport` sends the token request and must add no auth itself.
+ */
+export function standaloneAuthorizer(
+	profile: LearnWorldsProfile,
+	credentials: Record<string, unknown>,
+	transport: Transport,
+): StandaloneAuthorizer & { tokensFetched: () => number } {
+	const settings = readSettings(profile, credentials);
+	const secrets = [settings.clientSecret];
+	let token: Promise<string> | undefined;
+	let fetched = 0;
+	const fetchToken = async () => {
+		fetched++;
+		const response = await transport.send(tokenRequest(profile, settings));
+		if (response.status < 200 || response.status >= 300) {
+			throw tokenError(profile, response.status, response.body, settings.clientSecret);
+		}
+		return parseTokenResponse(profile, response.body, secrets);
+	};
+	const authorize = async (_request: HttpRequest, refresh: boolean) => {
+		if (!token || refresh) {
+			token = fetchToken();
+			// A failed fetch must not be cached.
+			token.catch(() => (token = undefined));
+		}
+		return { Authorization: `Bearer ${await token}`, [profile.clientHeader]: settings.clientId };
+	};
+	return Object.assign(authorize, { tokensFetched: () => fetched });
+}
