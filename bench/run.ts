@@ -12,7 +12,12 @@ import { ratio, table } from './lib/report';
 import { startSandboxProcess } from './lib/sandbox';
 import { settings } from './lib/settings';
 import { discoverVendors, VENDOR_NAMES, type BenchVendor } from './lib/vendors';
+import { memoryRuns, type MemoryRun } from './scenarios/memory';
 import { onboardingNaive, onboardingPaced, type OnboardingRow } from './scenarios/onboarding';
+import { overhead, type OverheadRun } from './scenarios/overhead';
+import { pollingCosts, type PollRun } from './scenarios/polling';
+import { rosterSync, type RosterRun } from './scenarios/roster';
+import { mb } from './lib/measure';
 
 const log = (line: string) => console.log(line);
 const RESULTS = path.resolve(__dirname, '..', '..', 'bench', 'RESULTS.md');
@@ -66,6 +71,94 @@ async function onboarding(vendors: BenchVendor[]): Promise<string> {
 	return [body, ...notes.map((n) => `- ${n}`)].join('\n\n');
 }
 
+const withAdapter = (vendors: BenchVendor[]) => vendors.filter((v) => v.definition);
+
+/** Runs `fn` per vendor; a vendor that fails gets a note instead of stopping the scenario. */
+async function perVendor<T>(vendors: BenchVendor[], fn: (v: BenchVendor) => Promise<T | undefined>, notes: string[]): Promise<T[]> {
+	const out: T[] = [];
+	for (const vendor of vendors) {
+		try {
+			const result = await fn(vendor);
+			if (result !== undefined) out.push(result);
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			log(`   ${vendor.name} failed: ${error instanceof Error ? error.stack : message}`);
+			notes.push(`${vendor.name}: failed: \`${message.slice(0, 200)}\``);
+		}
+	}
+	return out;
+}
+
+const noAdapterNote = (vendors: BenchVendor[]) =>
+	vendors.filter((v) => !v.definition).map((v) => `${v.name}: skipped, no adapter yet.`);
+
+async function roster(vendors: BenchVendor[]): Promise<string> {
+	const notes = noAdapterNote(vendors);
+	const runs = await perVendor<RosterRun>(
+		withAdapter(vendors),
+		(v) => rosterSync(v, settings.rosterUsers, { latencyMs: settings.latencyMs, limits: true, paced: true }, log),
+		notes,
+	);
+	const body = table(
+		['vendor', 'LMS users', 'roster rows', 'drifted rows', 'planned changes', 'calls: read + write', 'minimum', 'made ÷ minimum', 'naive per-row calls', '429s', 'failed', 'wall time (s)', 'wall ÷ bound', 'read calls by endpoint'],
+		runs.map((r) => [
+			r.vendor,
+			r.users,
+			r.rows,
+			r.driftRows,
+			r.actions,
+			`${r.readCalls} + ${r.writeCalls} = ${r.readCalls + r.writeCalls}`,
+			r.minimumCalls ?? 'unknown page size',
+			r.minimumCalls ? ratio(r.readCalls + r.writeCalls, r.minimumCalls) : 'n/a',
+			r.naivePerRowCalls,
+			r.rateLimited,
+			r.failed + (r.note ? ` (${r.note})` : ''),
+			seconds(r.wallMs),
+			ratio(r.wallMs, r.boundMs),
+			r.readBreakdown,
+		]),
+	);
+	return [
+		body,
+		'Drift: half of the drifted rows are renamed users, half are new hires enrolled in one course. Minimum = user listing pages at the largest page the API allows (TalentLMS: `GET /users` returns everyone in one call) + one listing per named course + one call per planned change. Naive = one lookup per roster row + one call per change (computed, not run). Bound = calls made ÷ the sandbox limit.',
+		...notes.map((n) => `- ${n}`),
+	].join('\n\n');
+}
+
+async function polling(vendors: BenchVendor[]): Promise<string> {
+	const notes = noAdapterNote(vendors);
+	const runs = await perVendor<PollRun>(withAdapter(vendors), (v) => pollingCosts(v, log), notes);
+	const body = table(
+		['vendor', 'courses in LMS', 'first poll (calls)', 'idle poll (calls)', `poll with ${settings.pollCompletions} new (calls / emitted)`, 'next poll (calls / emitted)', 'note'],
+		runs.map((r) => [r.vendor, r.courses, r.firstCalls, r.idleCalls, `${r.busyCalls} / ${r.busyFresh}`, `${r.afterCalls} / ${r.afterFresh}`, r.note ?? '']),
+	);
+	return [body, 'Each poll is the trigger\'s own sequence: `fetchSince(cursor)` → `listCompletions` → `advanceCursor`, all courses. "next poll" follows the busy one: it must emit nothing again.', ...notes.map((n) => `- ${n}`)].join('\n\n');
+}
+
+async function memory(vendors: BenchVendor[]): Promise<string> {
+	const notes = noAdapterNote(vendors);
+	const runs = (await perVendor<MemoryRun[]>(withAdapter(vendors), (v) => memoryRuns(v, log), notes)).flat();
+	const body = table(
+		['vendor', 'work', 'items', 'baseline RSS (MB)', 'peak RSS (MB)', 'peak − baseline (MB)', 'time (s)'],
+		runs.map((r) => [r.vendor, r.what, r.items, mb(r.baselineBytes), mb(r.peakBytes), mb(r.peakBytes - r.baselineBytes), seconds(r.ms)]),
+	);
+	return [body, 'Client process only (fresh `node` per run; the sandbox runs in another process). Latency and rate limits off. Peak = max of sampled `rss` and `resourceUsage().maxRSS`. The roster sync keeps the whole LMS user list by design (it diffs against it).', ...notes.map((n) => `- ${n}`)].join('\n\n');
+}
+
+async function overheadSection(vendors: BenchVendor[]): Promise<string> {
+	const notes = noAdapterNote(vendors);
+	const runs = await perVendor<OverheadRun>(withAdapter(vendors), (v) => overhead(v, log), notes);
+	const body = table(
+		['vendor', 'items', 'adapter + core (items/s)', 'calls/item', 'plain HTTP (items/s)', 'calls/item', 'adapter ÷ plain'],
+		runs.map((r) => [r.vendor, r.items, r.stackPerSecond.toFixed(0), r.stackCallsPerItem.toFixed(2), r.plainPerSecond.toFixed(0), r.plainCallsPerItem.toFixed(2), ratio(r.stackPerSecond, r.plainPerSecond)]),
+	);
+	return [
+		body,
+		'Latency and rate limits off, one item at a time (as the node runs items). Item = find-or-create by email, enroll in one course, add to one group. Adapter + core = the adapter through ResilientTransport (no pacer) over the same axios transport; plain = the same requests sent directly with no retries or parsing into the canonical model. Best of two alternating runs each.',
+		...notes.map((n) => `- ${n}`),
+	].join('\n\n');
+}
+
 async function main(): Promise<void> {
 	const runStarted = Date.now();
 	log('starting the sandbox (child process)…');
@@ -82,6 +175,10 @@ async function main(): Promise<void> {
 		log(`vendors: ${vendors.map((v) => v.id + (v.definition ? '' : ' (raw HTTP only)')).join(', ') || 'none'}`);
 		for (const [id, why] of Object.entries(skipped)) log(`  ${id}: ${why}`);
 		if (settings.scenarios.includes('onboarding')) sections.push(await section('1. Onboarding new hires', () => onboarding(vendors)));
+		if (settings.scenarios.includes('roster')) sections.push(await section(`2. Roster sync, ${settings.rosterUsers.toLocaleString('en')} users, 1 % drift`, () => roster(vendors)));
+		if (settings.scenarios.includes('polling')) sections.push(await section('3. Completion polling', () => polling(vendors)));
+		if (settings.scenarios.includes('memory')) sections.push(await section('4. Memory', () => memory(vendors)));
+		if (settings.scenarios.includes('overhead')) sections.push(await section('5. Per-item overhead', () => overheadSection(vendors)));
 	} finally {
 		await sandbox.close();
 	}

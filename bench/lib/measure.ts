@@ -52,3 +52,22 @@ export function rssSampler(intervalMs = 20): { stop(): number } {
 
 export const seconds = (ms: number) => (ms / 1000).toFixed(1);
 export const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+
+/** "GET /users/email ×12, …": the busiest endpoints, ids and parameter values stripped. */
+export function endpointBreakdown(entries: LoggedRequest[], top = 4): string {
+	const counts = new Map<string, number>();
+	for (const e of entries) {
+		const shape = e.path
+			.replace(/^\/(api\/v\d+|admin\/api\/v\d+)/, '')
+			.split('/')
+			.map((seg) => (/^\d+$/.test(seg) || seg.includes('@') ? ':id' : seg.replace(/:.*$/, ':…')))
+			.join('/');
+		const key = `${e.method} ${shape}`;
+		counts.set(key, (counts.get(key) ?? 0) + 1);
+	}
+	return [...counts.entries()]
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, top)
+		.map(([k, n]) => `${k} ×${n}`)
+		.join(', ');
+}

@@ -99,13 +99,20 @@ function loadVendorModules(notes: string[]): Map<string, { definition: VendorDef
 				if (typeof value === 'function' && /standaloneauthori[sz]er/i.test(name)) authorizers.set(name.toLowerCase(), value as AuthorizerFactory);
 			}
 		}
+		// Profile objects (LearnWorlds/Grow share one adapter with a per-vendor profile).
+		const profiles = modules.flatMap((mod) => Object.values(mod).filter((value) => !isDefinition(value) && !!value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string'));
 		for (const definition of definitions) {
 			if (found.has(definition.id)) continue;
 			// Prefer `<id>StandaloneAuthorizer`, then the directory's plain `standaloneAuthorizer`.
-			const authorizer =
-				authorizers.get(`${definition.id.toLowerCase()}standaloneauthorizer`) ??
-				(dir === definition.id || definitions.length === 1 ? authorizers.get('standaloneauthorizer') : undefined) ??
-				authorizers.get('standaloneauthorizer');
+			const raw = authorizers.get(`${definition.id.toLowerCase()}standaloneauthorizer`) ?? authorizers.get('standaloneauthorizer');
+			let authorizer = raw;
+			if (raw && raw.length >= 3) {
+				// (profile, credentials, transport): pick the profile whose id is this vendor's.
+				const profile = profiles.find((value) => (value as { id: string }).id === definition.id);
+				const withProfile = raw as unknown as (profile: unknown, credentials: Record<string, unknown>, transport: Transport) => Authorizer;
+				authorizer = profile ? (credentials, transport) => withProfile(profile, credentials, transport) : undefined;
+				if (!profile) notes.push(`${definition.id}: standaloneAuthorizer wants a profile and none matched`);
+			}
 			found.set(definition.id, { definition, authorizer });
 		}
 	}
