@@ -108,6 +108,13 @@ async function main() {
 		});
 		const editor = await fetch(`${server.url}/`);
 		if (editor.status !== 200) throw new Error(`editor answered HTTP ${editor.status}`);
+		const loaded = await stack.checkLoadedTypes(server, await server.login(), info);
+		if (loaded.absentNodes.length || loaded.absentCredentials.length) {
+			stack.log(
+				`\n  WARNING: n8n did not load ${[...loaded.absentNodes, ...loaded.absentCredentials].join(', ')}` +
+					`\n  ${loaded.loadErrors.join('\n  ') || '(no load error logged)'}`,
+			);
+		}
 
 		const v = runtime.n8nVersion();
 		const lines = [
@@ -116,7 +123,7 @@ async function main() {
 			'',
 			`  Editor:    ${server.url}/`,
 			`  Login:     ${owner.email} / ${owner.password}`,
-			`  Nodes:     ${info.nodes.length ? info.nodes.map((n) => n.displayName).join(', ') : '(none built yet)'}`,
+			`  Nodes:     ${info.nodes.length ? info.nodes.map((n) => n.displayName + (loaded.absentNodes.includes(n.type) ? ' (NOT LOADED)' : '')).join(', ') : '(none built yet)'}`,
 			`  Credentials imported: ${creds.list.length ? creds.list.map((c) => c.name).join(', ') : 'none'}`,
 			`  Workflows imported:   ${readyWorkflows.length ? readyWorkflows.map((w) => w.workflow.name).join(', ') : `none (put templates in ${path.relative(stack.ROOT, DEMO_WORKFLOWS)}/)`}`,
 			'  Sandbox:',

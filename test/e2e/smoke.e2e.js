@@ -6,6 +6,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const h = require('./lib/harness');
+const { checkLoadedTypes } = require('./lib/stack');
 
 test('n8n executes a manual trigger + Set workflow', async () => {
 	const res = await h.execute('smoke-set');
@@ -38,28 +39,20 @@ test('n8n lists every node and credential type the package declares', async (t) 
 	const server = await h.runtime.startN8nServer(h.ctx.userFolder, { owner });
 	try {
 		const api = await server.login();
-		const nodeTypes = new Set(
-			(await (await api.get('/types/nodes.json')).json()).map((n) => n.name),
+		const { absentNodes, absentCredentials, loadErrors } = await checkLoadedTypes(
+			server,
+			api,
+			h.ctx.package,
 		);
-		const credTypes = new Set(
-			(await (await api.get('/types/credentials.json')).json()).map((c) => c.name),
-		);
-		const absentNodes = nodes.filter((n) => !nodeTypes.has(n.type)).map((n) => n.type);
-		const absentCreds = credentials.filter((c) => !credTypes.has(c.name)).map((c) => c.name);
-		const out = server.output();
-		const failed = [
-			...(out.match(/Failed to load package[^\n]*/g) ?? []),
-			...new Set(out.match(/Cannot find module '[^']*'/g) ?? []),
-		];
 		const hint = missing.length
 			? `; package.json declares ${missing.length} file(s) dist/ lacks`
 			: '';
 		assert.deepEqual(
 			absentNodes,
 			[],
-			`n8n did not load node types; load errors: ${failed.join(' | ') || 'none logged'}${hint}`,
+			`n8n did not load node types; load errors: ${loadErrors.join(' | ') || 'none logged'}${hint}`,
 		);
-		assert.deepEqual(absentCreds, [], 'n8n did not load credential types');
+		assert.deepEqual(absentCredentials, [], 'n8n did not load credential types');
 		if (missing.length) t.diagnostic(`declared but not built: ${missing.join(', ')}`);
 	} finally {
 		await server.stop();

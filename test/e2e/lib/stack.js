@@ -210,7 +210,27 @@ async function importAll(userFolder, credentials, workflows) {
 		);
 }
 
+/**
+ * Which of the package's node/credential types a running n8n actually lists (an n8n that
+ * cannot load one declared file drops the whole package), with the load errors it logged.
+ */
+async function checkLoadedTypes(server, api, info) {
+	const names = async (p) => (await (await api.get(p)).json()).map((x) => x.name);
+	const nodeTypes = new Set(await names('/types/nodes.json'));
+	const credTypes = new Set(await names('/types/credentials.json'));
+	const out = server.output();
+	return {
+		absentNodes: info.nodes.filter((n) => !nodeTypes.has(n.type)).map((n) => n.type),
+		absentCredentials: info.credentials.filter((c) => !credTypes.has(c.name)).map((c) => c.name),
+		loadErrors: [
+			...(out.match(/Failed to load package[^\n]*/g) ?? []),
+			...new Set(out.match(/Cannot find module '[^']*'/g) ?? []),
+		],
+	};
+}
+
 module.exports = {
+	checkLoadedTypes,
 	ROOT,
 	log,
 	timed,
