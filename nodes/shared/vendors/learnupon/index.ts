@@ -1,0 +1,20 @@
+export {
+	BULK_CHUNK,
+	BULK_TIMEOUT_MS,
+	LearnUponAdapter,
+	learnUponErrorRules,
+	PAGE_SIZE,
+	toEnrollment,
+	toUser,
+} from './adapter';
+export { learnUponVendor } from './definition';
+export { RateBudgetTransport, type RateBudget } from './rateBudget';
+export {
+	DEFAULT_REQUESTS_PER_SECOND,
+	normalisePortalUrl,
+	readRequestsPerSecond,
+	readSettings,
+	standaloneAuthorizer,
+	type LearnUponSettings,
+	type StandaloneAuthorizer,
+} from './settings';
