@@ -75,14 +75,18 @@ export const REFUSED_DOMAIN_ORIGIN =
  * `normaliseDomain` as an n8n expression over `$credentials.domain`, for the credential's test
  * request (credential files cannot call code). Same origin for every accepted form; refused forms
  * give `REFUSED_DOMAIN_ORIGIN`, so the test fails without sending the key anywhere.
- * Plain string and regex calls only, so every n8n expression engine evaluates it.
+ * Plain string and regex calls only (no globals such as `String` or `URL`), so n8n's expression
+ * sandbox evaluates it.
  */
+/** The typed domain, trimmed and without trailing slashes, in expression syntax. */
+const TYPED = '("" + ($credentials.domain ?? "")).trim().replace(/\\/+$/, "")';
+
 export const DOMAIN_EXPRESSION =
 	'={{ ' +
-	'/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(String($credentials.domain || "").trim().replace(/\\/+$/, "")) ' +
-	'? "https://" + String($credentials.domain).trim().replace(/\\/+$/, "").toLowerCase() + ".talentlms.com" ' +
-	': /^(https:\\/\\/)?[a-z0-9.-]+(:\\d+)?$/i.test(String($credentials.domain || "").trim().replace(/\\/+$/, "")) ' +
-	'? "https://" + String($credentials.domain).trim().replace(/\\/+$/, "").replace(/^https:\\/\\//i, "").toLowerCase() ' +
-	': /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3})(:\\d+)?$/i.test(String($credentials.domain || "").trim().replace(/\\/+$/, "")) ' +
-	'? String($credentials.domain).trim().replace(/\\/+$/, "").toLowerCase() ' +
+	`/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(${TYPED}) ` +
+	`? "https://" + ${TYPED}.toLowerCase() + ".talentlms.com" ` +
+	`: /^(https:\\/\\/)?[a-z0-9.-]+(:\\d+)?$/i.test(${TYPED}) ` +
+	`? "https://" + ${TYPED}.replace(/^https:\\/\\//i, "").toLowerCase() ` +
+	`: /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3})(:\\d+)?$/i.test(${TYPED}) ` +
+	`? ${TYPED}.toLowerCase() ` +
 	`: "${REFUSED_DOMAIN_ORIGIN}" }}`;

@@ -1,0 +1,102 @@
+import { Expression } from 'n8n-workflow';
+
+import { TalentLmsApi } from '../../../../credentials/TalentLmsApi.credentials';
+import {
+	apiBaseUrl,
+	DOMAIN_EXPRESSION,
+	normaliseDomain,
+	REFUSED_DOMAIN_ORIGIN,
+} from '../../../../nodes/shared/vendors/talentlms/domain';
+import {
+	basicAuthorization,
+	standaloneAuthorizer,
+} from '../../../../nodes/shared/vendors/talentlms/standalone';
+import { API_KEY, EXPECTED_AUTH } from './helpers';
+
+/** What n8n's expression engine makes of an expression over `$credentials`. */
+function evaluate(expression: string, credentials: Record<string, unknown>): unknown {
+	return Expression.resolveWithoutWorkflow(expression.replace(/^=/, ''), {
+		$credentials: credentials,
+	});
+}
+
+const ACCEPTED: Array<[string, string]> = [
+	['acme', 'https://acme.talentlms.com'],
+	['  ACME  ', 'https://acme.talentlms.com'],
+	['acme.talentlms.com', 'https://acme.talentlms.com'],
+	['acme.talentlms.com/', 'https://acme.talentlms.com'],
+	['https://acme.talentlms.com', 'https://acme.talentlms.com'],
+	['https://Acme.TalentLMS.com/', 'https://acme.talentlms.com'],
+	['learn.example.org', 'https://learn.example.org'],
+	['https://learn.example.org:8443', 'https://learn.example.org:8443'],
+	['http://127.0.0.1:4101', 'http://127.0.0.1:4101'],
+	['http://localhost:4101/', 'http://localhost:4101'],
+];
+
+const REFUSED: Array<[string, RegExp]> = [
+	['', /empty/],
+	['http://acme.talentlms.com', /must use HTTPS/],
+	['http://10.0.0.5:8080', /must use HTTPS/],
+	['https://acme.talentlms.com/api/v1', /must not have a path/],
+	['https://acme.talentlms.com?x=1', /must not have a path or query/],
+	['acme.talentlms.com/path', /must not have a path/],
+	['https://key:x@acme.talentlms.com', /user name or password/],
+	['ftp://acme.talentlms.com', /HTTPS address/],
+	['acme talentlms', /not a valid address/],
+];
+
+describe('normaliseDomain', () => {
+	it.each(ACCEPTED)('accepts %j as %s', (input, origin) => {
+		expect(normaliseDomain(input)).toBe(origin);
+	});
+
+	it.each(REFUSED)('refuses %j', (input, reason) => {
+		expect(() => normaliseDomain(input)).toThrow(reason);
+	});
+
+	it('gives the API v1 base', () => {
+		expect(apiBaseUrl('acme')).toBe('https://acme.talentlms.com/api/v1');
+	});
+});
+
+describe('the credential', () => {
+	const credential = new TalentLmsApi();
+
+	it.each(ACCEPTED)("test request's base URL for %j matches normaliseDomain", (input, origin) => {
+		expect(evaluate(DOMAIN_EXPRESSION, { domain: input })).toBe(origin);
+		expect(credential.test.request.baseURL).toBe(DOMAIN_EXPRESSION);
+	});
+
+	it.each(REFUSED)('the test request never sends the key to a refused domain %j', (input) => {
+		expect(evaluate(DOMAIN_EXPRESSION, { domain: input })).toBe(REFUSED_DOMAIN_ORIGIN);
+	});
+
+	it('tests against /ratelimit, which costs no quota', () => {
+		expect(credential.test.request.url).toBe('/api/v1/ratelimit');
+	});
+
+	it('authenticates with Basic auth: the key as user name, an empty password', () => {
+		const auth = credential.authenticate.properties.auth as { username: string; password: string };
+		expect(evaluate(auth.username, { domain: 'acme', apiKey: API_KEY })).toBe(API_KEY);
+		expect(auth.password).toBe('');
+		// Which is exactly the header the standalone authorizer (sandbox, benchmarks) sends.
+		expect(basicAuthorization(API_KEY)).toBe(EXPECTED_AUTH);
+	});
+
+	it('the standalone authorizer sends the same header and refuses a missing key', async () => {
+		await expect(standaloneAuthorizer({ apiKey: API_KEY })({}, false)).resolves.toEqual({
+			authorization: EXPECTED_AUTH,
+		});
+		expect(() => standaloneAuthorizer({})).toThrow(/no API key/);
+	});
+
+	it('turns 401 and 403 into plain-language messages that do not mention the key', () => {
+		const messageFor = (status: number) =>
+			credential.test.rules
+				?.filter((rule) => rule.type === 'responseCode')
+				.find((rule) => rule.properties.value === status)?.properties.message;
+		expect(messageFor(401)).toMatch(/did not accept this API key/);
+		expect(messageFor(403)).toMatch(/API is enabled/);
+		expect(messageFor(500)).toBeUndefined();
+	});
+});
