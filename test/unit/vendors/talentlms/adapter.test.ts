@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- tests, not node code */
 import nock from 'nock';
 
 import {

@@ -6,6 +6,7 @@ import { standaloneAuthorizer } from '../../../../nodes/shared/vendors/talentlms
 import { AxiosTransport } from '../../../../sandbox/client/axiosTransport';
 
 export const ORIGIN = 'https://acme.talentlms.com';
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a made-up key for nock
 export const API_KEY = 'tlms-Key-9f8e7d6c5b';
 /** Written out by hand: Basic base64("tlms-Key-9f8e7d6c5b:"), the key as user, empty password. */
 export const EXPECTED_AUTH = 'Basic dGxtcy1LZXktOWY4ZTdkNmM1Yjo=';
