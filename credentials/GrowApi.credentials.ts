@@ -70,7 +70,8 @@ export class GrowApi implements ICredentialType {
 			name: 'tokenUrlPath',
 			type: 'string',
 			default: DEFAULT_AUTH_ENDPOINT,
-			description: 'Path of the OAuth token request; not published by Plenum, confirm it at onboarding',
+			description:
+				'Path of the OAuth token request; not published by Plenum, confirm it at onboarding',
 		},
 		{
 			displayName: 'API Base Path',
@@ -166,7 +167,8 @@ export class GrowApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message: 'The API client is valid but may not read users. Ask your Plenum engagement lead for access.',
+					message:
+						'The API client is valid but may not read users. Ask your Plenum engagement lead for access.',
 				},
 			},
 			{

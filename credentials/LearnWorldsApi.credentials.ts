@@ -114,14 +114,16 @@ export class LearnWorldsApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'LearnWorlds did not accept the access token. Check the Client ID and Client Secret.',
+					message:
+						'LearnWorlds did not accept the access token. Check the Client ID and Client Secret.',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message: 'The API client is valid but may not read users. Check its scopes in LearnWorlds.',
+					message:
+						'The API client is valid but may not read users. Check its scopes in LearnWorlds.',
 				},
 			},
 			{

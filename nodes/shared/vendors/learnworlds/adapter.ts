@@ -64,7 +64,9 @@ export function extractLearnWorldsMessage(body: unknown): string | undefined {
 				if (!isObject(entry)) return undefined;
 				const message = text(entry.message);
 				const context = text(entry.context);
-				return message && context && !message.includes(context) ? `${message} (${context})` : message;
+				return message && context && !message.includes(context)
+					? `${message} (${context})`
+					: message;
 			})
 			.filter((message): message is string => Boolean(message));
 		if (messages.length) return messages.join('; ');
@@ -82,7 +84,11 @@ export function learnWorldsErrorRules(profile: LearnWorldsProfile): VendorErrorR
 		vendorName: profile.name,
 		extractMessage: extractLearnWorldsMessage,
 		classify(status, message) {
-			if ((status === 400 || status === 409 || status === 422) && message && DUPLICATE.test(message))
+			if (
+				(status === 400 || status === 409 || status === 422) &&
+				message &&
+				DUPLICATE.test(message)
+			)
 				return 'alreadyExists';
 			return undefined;
 		},
@@ -105,9 +111,7 @@ const NEW_USER_AGE_MS = 5 * 60_000;
 /** A 4xx that may mean "nothing to do" (already enrolled, already a member, not enrolled). */
 function isNoOpCandidate(error: unknown): error is LmsError {
 	return (
-		isLmsError(error) &&
-		error.status !== undefined &&
-		[400, 404, 409, 422].includes(error.status)
+		isLmsError(error) && error.status !== undefined && [400, 404, 409, 422].includes(error.status)
 	);
 }
 
@@ -226,12 +230,20 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		};
 		for (const [key, value] of Object.entries(wanted)) {
 			const current =
-				key === 'first_name' ? user.firstName : key === 'last_name' ? user.lastName : currentFields[key];
+				key === 'first_name'
+					? user.firstName
+					: key === 'last_name'
+						? user.lastName
+						: currentFields[key];
 			if (value !== undefined && String(current ?? '') !== value) fields[key] = value;
 		}
 		if (Object.keys(fields).length) body.fields = fields;
 		if (Object.keys(body).length === 0) return { action: 'unchanged', user };
-		const answer = await this.request({ method: 'PUT', url: this.url(`/users/${enc(user.id)}`), body });
+		const answer = await this.request({
+			method: 'PUT',
+			url: this.url(`/users/${enc(user.id)}`),
+			body,
+		});
 		const updated = toUser(answer) ?? (await this.requireUser({ by: 'id', value: user.id }));
 		return { action: 'updated', user: updated };
 	}
@@ -286,7 +298,12 @@ export class LearnWorldsAdapter implements LmsAdapter {
 				if (isNoOpCandidate(error) && error.kind !== 'notFound') {
 					const existing = await this.findEnrollment(ref, product);
 					if (existing) {
-						return { action: 'alreadyEnrolled', userId: existing.userId, ...base, enrollment: existing };
+						return {
+							action: 'alreadyEnrolled',
+							userId: existing.userId,
+							...base,
+							enrollment: existing,
+						};
 					}
 				}
 				throw error;
@@ -394,7 +411,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 			return { action: 'added', userId: ref.value, groupId };
 		} catch (error) {
 			if (!isNoOpCandidate(error) || error.kind === 'notFound') throw error;
-			if (await this.isGroupMember(ref, groupId)) return { action: 'alreadyMember', userId: ref.value, groupId };
+			if (await this.isGroupMember(ref, groupId))
+				return { action: 'alreadyMember', userId: ref.value, groupId };
 			throw error;
 		}
 	}
@@ -408,7 +426,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 			return { action: 'removed', userId: ref.value, groupId };
 		} catch (error) {
 			if (!isNoOpCandidate(error)) throw error;
-			if (!(await this.isGroupMember(ref, groupId))) return { action: 'notMember', userId: ref.value, groupId };
+			if (!(await this.isGroupMember(ref, groupId)))
+				return { action: 'notMember', userId: ref.value, groupId };
 			throw error;
 		}
 	}
@@ -430,9 +449,15 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		const current = user.tags ?? [];
 		const known = new Set(current.map((tag) => tag.toLowerCase()));
 		const missing = unique(tags).filter((tag) => !known.has(tag.toLowerCase()));
-		if (missing.length === 0) return { action: 'unchanged', userId: user.id, changed: [], tags: current };
+		if (missing.length === 0)
+			return { action: 'unchanged', userId: user.id, changed: [], tags: current };
 		const after = await this.putTags(user.id, missing, 'attach');
-		return { action: 'tagged', userId: user.id, changed: missing, tags: after ?? [...current, ...missing] };
+		return {
+			action: 'tagged',
+			userId: user.id,
+			changed: missing,
+			tags: after ?? [...current, ...missing],
+		};
 	}
 
 	async removeTags(ref: UserRef, tags: string[]): Promise<TagResult> {
@@ -440,7 +465,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		const current = user.tags ?? [];
 		const removing = new Set(tags.map((tag) => tag.toLowerCase()));
 		const present = current.filter((tag) => removing.has(tag.toLowerCase()));
-		if (present.length === 0) return { action: 'unchanged', userId: user.id, changed: [], tags: current };
+		if (present.length === 0)
+			return { action: 'unchanged', userId: user.id, changed: [], tags: current };
 		const after = await this.putTags(user.id, present, 'detach');
 		return {
 			action: 'untagged',
@@ -463,7 +489,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 			return roles.length ? roles : [...this.profile.knownRoles];
 		} catch (error) {
 			// Grow documents its role levels; use them where the listing is not offered.
-			if (isLmsError(error, 'notFound') && this.profile.knownRoles.length) return [...this.profile.knownRoles];
+			if (isLmsError(error, 'notFound') && this.profile.knownRoles.length)
+				return [...this.profile.knownRoles];
 			throw error;
 		}
 	}
@@ -486,7 +513,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 
 	async setUserRole(ref: UserRef, role: string): Promise<RoleResult> {
 		const current = await this.getUserRole(ref);
-		if (current.role.toLowerCase() === role.toLowerCase()) return { ...current, action: 'unchanged' };
+		if (current.role.toLowerCase() === role.toLowerCase())
+			return { ...current, action: 'unchanged' };
 		await this.request({
 			method: 'PUT',
 			url: this.url(`/users/${this.pathId(ref)}/user-role`),
@@ -516,7 +544,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 			return { action: 'added', userId: ref.value, seatId };
 		} catch (error) {
 			// No seat-membership listing is documented: only an explicit "already" counts as a no-op.
-			if (isLmsError(error, 'alreadyExists')) return { action: 'alreadyMember', userId: ref.value, seatId };
+			if (isLmsError(error, 'alreadyExists'))
+				return { action: 'alreadyMember', userId: ref.value, seatId };
 			throw error;
 		}
 	}
@@ -532,7 +561,10 @@ export class LearnWorldsAdapter implements LmsAdapter {
 			if (!isNoOpCandidate(error)) throw error;
 			// For a known user, a 4xx here means the user holds no seat in this offering.
 			await this.requireUser(ref);
-			if (error.kind === 'notFound' || /not (a )?(member|in|assigned)/i.test(error.vendorMessage ?? ''))
+			if (
+				error.kind === 'notFound' ||
+				/not (a )?(member|in|assigned)/i.test(error.vendorMessage ?? '')
+			)
 				return { action: 'notMember', userId: ref.value, seatId };
 			throw error;
 		}
@@ -607,7 +639,11 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		map: (raw: unknown) => T | undefined,
 	): AsyncIterable<T> {
 		const fetchPage = async (page: number) => {
-			const body = await this.request({ method: 'GET', url: this.url(path), query: { ...query, page } });
+			const body = await this.request({
+				method: 'GET',
+				url: this.url(path),
+				query: { ...query, page },
+			});
 			return { items: listOf(body), totalPages: totalPagesOf(body) };
 		};
 		// A page past the end repeats the last one: the total is the stop.
@@ -654,7 +690,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 
 	private async findEnrollment(ref: UserRef, product: ProductRef): Promise<Enrollment | undefined> {
 		for await (const enrollment of this.listEnrollments(ref)) {
-			if (enrollment.productId === product.id && enrollment.productType === product.type) return enrollment;
+			if (enrollment.productId === product.id && enrollment.productType === product.type)
+				return enrollment;
 		}
 		return undefined;
 	}

@@ -6,7 +6,8 @@ import { growProfile, learnWorldsProfile, type LearnWorldsProfile } from './prof
 import { pacingFor, readSettings } from './settings';
 
 const NOTES: VendorDefinition['notes'] = {
-	'user.identifier': 'Every per-user call takes the user ID or the email directly, without a lookup',
+	'user.identifier':
+		'Every per-user call takes the user ID or the email directly, without a lookup',
 	'enrollment.enroll':
 		'Enrolling someone already enrolled counts as success (alreadyEnrolled) once the enrollment is confirmed',
 	'seat.addUser':

@@ -15,7 +15,8 @@ const POLL_DELAYS_MS = [1_000, 2_000, 3_000, 5_000];
 const MAX_BULK_WAIT_MS = 15 * 60_000;
 
 const RUNNING = /^(pending|queued|running|processing|in_progress|started|submitted|accepted)$/i;
-const FINISHED = /^(done|completed|complete|finished|succeeded|success|partial|partially_completed|failed|error)$/i;
+const FINISHED =
+	/^(done|completed|complete|finished|succeeded|success|partial|partially_completed|failed|error)$/i;
 
 /**
  * Grow: the LearnWorlds v2 adapter plus asynchronous bulk enrollment. Grow says bulk actions "may
@@ -55,7 +56,8 @@ export class GrowAdapter extends LearnWorldsAdapter {
 		if (!hasResults(answer) && !handle) {
 			throw new LmsError({
 				kind: 'vendorOther',
-				message: 'Grow accepted the bulk enrollment but returned neither results nor an action handle',
+				message:
+					'Grow accepted the bulk enrollment but returned neither results nor an action handle',
 				hint: 'Check "Bulk Enroll Path" in the credential against your Grow onboarding notes.',
 			});
 		}
@@ -95,7 +97,10 @@ export class GrowAdapter extends LearnWorldsAdapter {
 				return { ok: false, productId, error: 'Grow reported no outcome for this item' };
 			}
 			const userId =
-				text(result.userId) ?? text(result.user_id) ?? (isObject(result.user) ? text(result.user.id) : undefined) ?? item.ref.value;
+				text(result.userId) ??
+				text(result.user_id) ??
+				(isObject(result.user) ? text(result.user.id) : undefined) ??
+				item.ref.value;
 			const status = (text(result.status) ?? text(result.action) ?? '').toLowerCase();
 			const failed =
 				result.success === false || result.ok === false || /fail|error|reject/.test(status);

@@ -68,7 +68,8 @@ export function toIso(value: unknown): string | undefined {
 
 export function roleOf(value: unknown): string | undefined {
 	if (typeof value === 'string') return value || undefined;
-	if (isObject(value)) return text(value.level) ?? text(value.role) ?? text(value.slug) ?? text(value.name);
+	if (isObject(value))
+		return text(value.level) ?? text(value.role) ?? text(value.slug) ?? text(value.name);
 	return undefined;
 }
 
@@ -167,7 +168,11 @@ function progressEnrollment(
 	};
 }
 
-export function toProgress(body: unknown, userId: string, courseId: string): Enrollment | undefined {
+export function toProgress(
+	body: unknown,
+	userId: string,
+	courseId: string,
+): Enrollment | undefined {
 	const raw = unwrap(body);
 	if (!raw) return undefined;
 	return progressEnrollment(raw, userId, courseId, 'course');
@@ -205,9 +210,7 @@ export function toEnrollments(body: unknown, userId: string): Enrollment[] {
 			hint ??
 			'course';
 		if (!id) continue;
-		result.push(
-			progressEnrollment(item, userId, id, type, text(inner.title) ?? text(inner.name)),
-		);
+		result.push(progressEnrollment(item, userId, id, type, text(inner.title) ?? text(inner.name)));
 	}
 	return result;
 }
@@ -245,7 +248,10 @@ export function toEvent(raw: unknown): ActivityEvent | undefined {
 			text(product.id) ??
 			text(raw.object_id),
 		productName:
-			text(course.title) ?? text(product.title) ?? text(raw.course_title) ?? text(data.course_title),
+			text(course.title) ??
+			text(product.title) ??
+			text(raw.course_title) ??
+			text(data.course_title),
 		at,
 		raw,
 	};

@@ -44,7 +44,10 @@ export function normaliseSchoolUrl(value: unknown, label = 'School URL'): string
 	try {
 		url = new URL(text);
 	} catch {
-		throw new InputError(label, `"${label}" must be a host such as academy.example.com, got "${text}"`);
+		throw new InputError(
+			label,
+			`"${label}" must be a host such as academy.example.com, got "${text}"`,
+		);
 	}
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
 		throw new InputError(label, `"${label}" must use https:// (plain http only for localhost)`);
@@ -57,7 +60,12 @@ export function normaliseSchoolUrl(value: unknown, label = 'School URL'): string
 	return `${url.origin}${path}`;
 }
 
-function pathSetting(credentials: Record<string, unknown>, name: string, label: string, fallback: string) {
+function pathSetting(
+	credentials: Record<string, unknown>,
+	name: string,
+	label: string,
+	fallback: string,
+) {
 	const raw = typeof credentials[name] === 'string' ? (credentials[name] as string).trim() : '';
 	const value = raw || fallback;
 	if (!value.startsWith('/')) throw new InputError(label, `"${label}" must start with "/"`);
@@ -76,16 +84,36 @@ export function readSettings(
 ): LearnWorldsSettings {
 	const origin = normaliseSchoolUrl(credentials.schoolUrl, profile.hostLabel);
 	// Only Grow's credential offers these overrides; LearnWorlds' paths are published.
-	const tokenPath = pathSetting(credentials, 'tokenUrlPath', 'Token Path', profile.defaultTokenPath);
-	const apiBasePath = pathSetting(credentials, 'apiBasePath', 'API Base Path', profile.defaultApiBasePath);
+	const tokenPath = pathSetting(
+		credentials,
+		'tokenUrlPath',
+		'Token Path',
+		profile.defaultTokenPath,
+	);
+	const apiBasePath = pathSetting(
+		credentials,
+		'apiBasePath',
+		'API Base Path',
+		profile.defaultApiBasePath,
+	);
 	return {
 		origin,
 		apiBase: `${origin}${apiBasePath}`,
 		tokenUrl: `${origin}${tokenPath}`,
 		clientId: textSetting(credentials, 'clientId', 'Client ID'),
 		clientSecret: textSetting(credentials, 'clientSecret', 'Client Secret'),
-		bulkEnrollPath: pathSetting(credentials, 'bulkEnrollPath', 'Bulk Enroll Path', DEFAULT_BULK_ENROLL_PATH),
-		bulkStatusPath: pathSetting(credentials, 'bulkStatusPath', 'Bulk Status Path', DEFAULT_BULK_STATUS_PATH),
+		bulkEnrollPath: pathSetting(
+			credentials,
+			'bulkEnrollPath',
+			'Bulk Enroll Path',
+			DEFAULT_BULK_ENROLL_PATH,
+		),
+		bulkStatusPath: pathSetting(
+			credentials,
+			'bulkStatusPath',
+			'Bulk Status Path',
+			DEFAULT_BULK_STATUS_PATH,
+		),
 	};
 }
 
@@ -177,7 +205,7 @@ export function parseTokenResponse(
 	throw new LmsError({
 		kind: 'unauthorized',
 		message: redactText(
-			`${profile.name} returned no access token${message ? `: ${message}` : ''}`,
+			`${profile.name} answered without an access token${message ? `. It said: ${message}` : ''}`,
 			secrets,
 		),
 		hint: tokenHint(profile),
