@@ -53,7 +53,7 @@ async function onboarding(vendors: BenchVendor[]): Promise<string> {
 		else notes.push(`${vendor.name}: no naive HTTP recipe (its raw API paths are not known well enough).`);
 	}
 	const body = table(
-		['vendor', 'way', 'hires', 'wall time (s)', 'API calls (min 4/hire)', '429s', 'failed hires', 'duplicate users', 'rate-limit bound (s)', 'wall ÷ bound', 'note'],
+		['vendor', 'way', 'hires', 'wall time (s)', 'API calls (min 4/hire)', '429s', 'failed hires', 'duplicate users', 'rate-limit bound (s)', 'wall ÷ bound', 'wall ÷ bound at adapter pacing', 'note'],
 		rows.map((r) => [
 			r.vendor,
 			r.way,
@@ -65,6 +65,7 @@ async function onboarding(vendors: BenchVendor[]): Promise<string> {
 			r.duplicates,
 			seconds(r.boundMs),
 			ratio(r.wallMs, r.boundMs),
+			r.pacingBoundMs ? ratio(r.wallMs, r.pacingBoundMs) : '—',
 			r.note ?? '',
 		]),
 	);
@@ -100,7 +101,7 @@ async function roster(vendors: BenchVendor[]): Promise<string> {
 		notes,
 	);
 	const body = table(
-		['vendor', 'LMS users', 'roster rows', 'drifted rows', 'planned changes', 'calls: read + write', 'minimum', 'made ÷ minimum', 'naive per-row calls', '429s', 'failed', 'wall time (s)', 'wall ÷ bound', 'read calls by endpoint'],
+		['vendor', 'LMS users', 'roster rows', 'drifted rows', 'planned changes', 'calls: read + write', 'minimum', 'made ÷ minimum', 'naive per-row calls', '429s', 'failed', 'wall time (s)', 'wall ÷ bound', 'read calls by endpoint', 'write calls by endpoint'],
 		runs.map((r) => [
 			r.vendor,
 			r.users,
@@ -116,6 +117,7 @@ async function roster(vendors: BenchVendor[]): Promise<string> {
 			seconds(r.wallMs),
 			ratio(r.wallMs, r.boundMs),
 			r.readBreakdown,
+			r.writeBreakdown,
 		]),
 	);
 	return [

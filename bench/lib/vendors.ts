@@ -138,7 +138,9 @@ function credentialsFor(definition: VendorDefinition, vendor: VendorId, url: str
 	} catch {
 		// fall through to the guess
 	}
-	return { baseUrl: url, url, domain: url, ...simCredentials };
+	// The address under every name the vendor credentials use (TalentLMS domain, LearnUpon portal,
+	// LearnWorlds/Grow schoolUrl, Learning Pool baseUrl); extra fields are ignored.
+	return { baseUrl: url, url, domain: url, portal: url, schoolUrl: url, ...simCredentials };
 }
 
 export async function discoverVendors(sandbox: SandboxProcess, wanted?: VendorId[]): Promise<Discovery & { notes: string[] }> {

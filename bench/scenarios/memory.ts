@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
 
+import { setLimits } from '../lib/limits';
 import { settings } from '../lib/settings';
 import type { BenchVendor } from '../lib/vendors';
 
@@ -40,7 +41,7 @@ export async function memoryRuns(vendor: BenchVendor, log: (line: string) => voi
 	const runs: MemoryRun[] = [];
 	const users = settings.memoryUsers;
 	await vendor.sandbox.reset({ users, courses: 5, groups: 3, completions: 0 });
-	await vendor.sandbox.faults({ enforceRateLimit: false });
+	await setLimits(vendor, { on: false, latencyMs: 0 });
 	log(`  ${vendor.name}: listing ${users} users in a fresh process`);
 	const list = await runWorker({ vendor: vendor.id, url: vendor.sandbox.url, mode: 'list', users }, settings.maxRunMs);
 	runs.push({ vendor: vendor.name, what: `list ${users.toLocaleString('en')} users`, items: list.count, baselineBytes: list.baseline, peakBytes: list.peak, ms: list.ms });

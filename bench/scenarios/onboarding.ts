@@ -6,6 +6,7 @@
  */
 import { findOrCreateUser, type HttpRequest, type HttpResponse } from '../../nodes/shared/core';
 import { AxiosTransport } from '../../sandbox/client/axiosTransport';
+import { setLimits } from '../lib/limits';
 import { logStats, userCensus } from '../lib/measure';
 import { naiveRecipe, pickTarget, type Person, type Target } from '../lib/naive';
 import { settings } from '../lib/settings';
@@ -22,6 +23,8 @@ export interface OnboardingRow {
 	failed: number;
 	duplicates: number;
 	boundMs: number;
+	/** The same bound at the adapter's own pacing (paced runs only). */
+	pacingBoundMs?: number;
 	note?: string;
 }
 
@@ -38,7 +41,7 @@ function people(tag: string, n: number): Person[] {
 
 async function prepare(vendor: BenchVendor): Promise<Target> {
 	await vendor.sandbox.reset(SEED);
-	await vendor.sandbox.faults({ latencyMs: settings.latencyMs, enforceRateLimit: true });
+	await setLimits(vendor, { on: true, latencyMs: settings.latencyMs });
 	const target = pickTarget(await vendor.sandbox.state());
 	if (!target) throw new Error(`${vendor.name}: no course or group in the sandbox state`);
 	await vendor.sandbox.clearLog();
@@ -97,7 +100,10 @@ export async function onboardingPaced(vendor: BenchVendor, users: number, log: (
 	const timedOut = done < users ? `stopped at the ${settings.maxRunMs / 1000} s limit after ${done} users` : undefined;
 	failed += users - done;
 	const note = [timedOut, firstError && `first error: ${firstError.slice(0, 160)}`].filter(Boolean).join('; ') || undefined;
-	return finish(vendor, 'adapter + core, paced', list, started, failed, boundFor(vendor, users), note);
+	const row = await finish(vendor, 'adapter + core, paced', list, started, failed, boundFor(vendor, users), note);
+	const pacing = vendor.definition?.pacing(vendor.credentials);
+	if (pacing) row.pacingBoundMs = ((users * 4) / pacing.requests) * pacing.windowMs;
+	return row;
 }
 
 /** One HTTP Request node call with n8n's Retry On Fail defaults: 3 tries, 1 s between. */

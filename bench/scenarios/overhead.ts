@@ -5,6 +5,7 @@
  */
 import { findOrCreateUser } from '../../nodes/shared/core';
 import { AxiosTransport } from '../../sandbox/client/axiosTransport';
+import { setLimits } from '../lib/limits';
 import { statsOf } from '../lib/measure';
 import { naiveRecipe, pickTarget, type NaiveRecipe, type Person, type Target } from '../lib/naive';
 import { settings } from '../lib/settings';
@@ -50,7 +51,7 @@ export async function overhead(vendor: BenchVendor, log: (line: string) => void)
 	if (!recipe || !vendor.definition) return undefined;
 	const n = settings.overheadItems;
 	await vendor.sandbox.reset({ users: 200, courses: 5, groups: 3, completions: 0 });
-	await vendor.sandbox.faults({ latencyMs: 0, enforceRateLimit: false });
+	await setLimits(vendor, { on: false, latencyMs: 0 });
 	const target = pickTarget(await vendor.sandbox.state());
 	if (!target) throw new Error('no course or group');
 	const http = new AxiosTransport(plainAuthorizer(vendor));

@@ -4,6 +4,7 @@
  * control actions.
  */
 import { advanceCursor, collect, fetchSince, startCursor, type Completion, type EventCursor } from '../../nodes/shared/core';
+import { setLimits } from '../lib/limits';
 import { statsOf } from '../lib/measure';
 import { settings } from '../lib/settings';
 import { buildStack, type BenchVendor } from '../lib/vendors';
@@ -23,34 +24,51 @@ export interface PollRun {
 type Obj = Record<string, unknown>;
 const ids = (list: unknown): string[] => (Array.isArray(list) ? list.map((x) => String((x as Obj).id)) : []);
 
+/** (user, course) pairs to complete: open enrollments when the state lists them, else users × courses. */
+function pairs(state: Obj, n: number): Array<{ userId: string; courseId: string; enrollmentId?: string }> {
+	const open = (Array.isArray(state.enrollments) ? (state.enrollments as Obj[]) : []).filter(
+		(e) => !['completed', 'passed'].includes(String(e.status)) && (e.completed_on_timestamp ?? null) === null && (e.date_completed ?? null) === null,
+	);
+	if (open.length >= n) {
+		return open.slice(0, n).map((e) => ({
+			userId: String(e.user_id ?? e.userId),
+			courseId: String(e.course_id ?? e.courseId ?? e.productId),
+			enrollmentId: e.id === undefined ? undefined : String(e.id),
+		}));
+	}
+	const users = ids(state.users).slice(1, n + 1);
+	const courses = ids(state.courses ?? state.products);
+	return users.map((userId, i) => ({ userId, courseId: courses[i % courses.length] }));
+}
+
 /** Completes `n` courses through the simulator's control API, whatever the vendor calls it. */
 async function completeSome(vendor: BenchVendor, n: number): Promise<number> {
 	const state = await vendor.sandbox.state<Obj>();
-	const users = ids(state.users).slice(1, n + 1);
-	const courses = ids(state.courses ?? state.products);
 	let done = 0;
-	const actions = ['completeCourse', 'completeEnrollment', 'complete', 'completeCompletion'];
+	const actions = ['completeCourse', 'completeEnrollment', 'complete', 'completeProduct'];
 	let action: string | undefined;
-	for (const [i, userId] of users.entries()) {
-		const courseId = courses[i % courses.length];
+	let lastError = '';
+	for (const pair of pairs(state, n)) {
+		const args = { userId: pair.userId, courseId: pair.courseId, productId: pair.courseId, enrollmentId: pair.enrollmentId };
 		for (const candidate of action ? [action] : actions) {
 			try {
-				await vendor.sandbox.control(candidate, { userId, courseId, productId: courseId });
+				await vendor.sandbox.control(candidate, args);
 				action = candidate;
 				done++;
 				break;
 			} catch (error) {
 				if (action) throw error;
+				lastError = error instanceof Error ? error.message : String(error);
 			}
 		}
-		if (!action) throw new Error(`${vendor.name}: no completion control action answered`);
+		if (!action) throw new Error(`${vendor.name}: no completion control action answered (${lastError.slice(0, 200)})`);
 	}
 	return done;
 }
 
 export async function pollingCosts(vendor: BenchVendor, log: (line: string) => void): Promise<PollRun> {
 	await vendor.sandbox.reset({ users: 200, courses: 5, groups: 3, completions: 30 });
-	await vendor.sandbox.faults({ latencyMs: settings.latencyMs, enforceRateLimit: true });
+	await setLimits(vendor, { on: true, latencyMs: settings.latencyMs });
 	const courses = ids((await vendor.sandbox.state<Obj>()).courses).length;
 	const { adapter } = buildStack(vendor, { paced: true });
 	if (!adapter.listCompletions) throw new Error(`${vendor.name} has no listCompletions`);

@@ -5,6 +5,7 @@
  */
 import { applyPlan, planRoster, readSnapshot, type RosterPolicy, type RosterRow, type User } from '../../nodes/shared/core';
 import type { VendorId } from '../../sandbox/types';
+import { setLimits } from '../lib/limits';
 import { endpointBreakdown, statsOf } from '../lib/measure';
 import { pickTarget } from '../lib/naive';
 import { buildStack, type BenchVendor } from '../lib/vendors';
@@ -31,6 +32,7 @@ export interface RosterRun {
 	naivePerRowCalls: number;
 	/** The busiest endpoints of the read phase. */
 	readBreakdown: string;
+	writeBreakdown: string;
 	wallMs: number;
 	boundMs: number;
 	note?: string;
@@ -47,7 +49,7 @@ export async function rosterSync(
 	const seed = { users, courses: 5, groups: 3, completions: 0 };
 	// Pre-pass (not measured): read the LMS once to write a roster that matches it.
 	await vendor.sandbox.reset(seed);
-	await vendor.sandbox.faults({ enforceRateLimit: false });
+	await setLimits(vendor, { on: false, latencyMs: 0 });
 	const target = pickTarget(await vendor.sandbox.state());
 	const pre = buildStack(vendor, { paced: false }).adapter;
 	if (!pre.listUsers) throw new Error(`${vendor.name} cannot list users`);
@@ -80,7 +82,7 @@ export async function rosterSync(
 
 	// The measured run: same seed again (identical data, empty log, fresh rate windows).
 	await vendor.sandbox.reset(seed);
-	await vendor.sandbox.faults({ latencyMs: options.latencyMs, enforceRateLimit: options.limits });
+	await setLimits(vendor, { on: options.limits, latencyMs: options.latencyMs });
 	await vendor.sandbox.clearLog();
 	const { adapter } = buildStack(vendor, { paced: options.paced });
 	const started = Date.now();
@@ -90,7 +92,8 @@ export async function rosterSync(
 	const plan = planRoster(rows, snapshot, policy);
 	const outcomes = await applyPlan(adapter, plan, rows);
 	const wallMs = Date.now() - started;
-	const all = statsOf(await vendor.sandbox.log());
+	const allEntries = await vendor.sandbox.log();
+	const all = statsOf(allEntries);
 	const failed = outcomes.filter((o) => o.status === 'failed');
 
 	const maxPage = MAX_PAGE[vendor.id];
@@ -109,6 +112,7 @@ export async function rosterSync(
 		minimumCalls,
 		naivePerRowCalls: rows.length + plan.actions.length,
 		readBreakdown: endpointBreakdown(readEntries),
+		writeBreakdown: endpointBreakdown(allEntries.slice(readEntries.length), 6),
 		wallMs,
 		boundMs: (all.calls / vendor.limit.requests) * vendor.limit.windowMs,
 		note: failed[0]?.error?.slice(0, 160),
