@@ -93,7 +93,7 @@ export function learnWorldsErrorRules(profile: LearnWorldsProfile): VendorErrorR
 			return undefined;
 		},
 		hints: {
-			unauthorized: `${profile.name} rejected the access token. Check the Client ID and Client Secret in the credential; the API client must be active.`,
+			unauthorized: `${profile.name} did not accept the credential. Check the Client ID and Client Secret; the API client must be active.`,
 			forbidden: `The API client is valid but not allowed to do this. Check its scopes in ${profile.name} → Settings → Developers → API.`,
 			rateLimited:
 				profile.id === 'learnworlds'

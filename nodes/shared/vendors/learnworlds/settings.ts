@@ -236,7 +236,7 @@ export function tokenError(
 					: status !== undefined && status >= 500
 						? `${profile.name} failed while issuing a token`
 						: `${profile.name} could not be reached for a token`;
-	return new LmsError({
+	const error = new LmsError({
 		kind:
 			status === 429
 				? 'rateLimited'
@@ -251,6 +251,11 @@ export function tokenError(
 		hint: tokenHint(profile),
 		secrets: [clientSecret],
 	});
+	// n8n wraps errors from preAuthentication; carrying the HTTP answer lets the host's 401 refresh
+	// and the n8n transport see a refused token call as the HTTP failure it is, not a lost connection.
+	if (status !== undefined)
+		Object.defineProperty(error, 'response', { value: { status, data: body }, enumerable: false });
+	return error;
 }
 
 /** The status and body of an error thrown by n8n's request helper. */

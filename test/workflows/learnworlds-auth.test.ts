@@ -1,0 +1,209 @@
+/**
+ * The LearnWorlds and Grow credentials inside n8n-core's engine, against a tiny v2-shaped server
+ * on 127.0.0.1: the token is fetched once with the client header and reused by every item and by
+ * the next execution, and a revoked token is fetched again exactly once (n8n's 401 refresh).
+ */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test's local server, not node code */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { GrowApi } from '../../credentials/GrowApi.credentials';
+import { LearnWorldsApi } from '../../credentials/LearnWorldsApi.credentials';
+import { Grow } from '../../nodes/Grow/Grow.node';
+import { LearnWorlds } from '../../nodes/LearnWorlds/LearnWorlds.node';
+import { CredentialStore, runWorkflow } from './harness';
+
+jest.setTimeout(60_000);
+
+const SECRET = 'local-secret-42';
+
+interface Seen {
+	method: string;
+	path: string;
+	authorization?: string;
+	client?: string;
+	body: string;
+}
+
+function startServer(clientHeader: string) {
+	const seen: Seen[] = [];
+	const valid = new Set<string>();
+	let issued = 0;
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+		req.on('end', () => {
+			const path = (req.url ?? '').split('?')[0];
+			const client = req.headers[clientHeader.toLowerCase()] as string | undefined;
+			seen.push({
+				method: req.method ?? '',
+				path,
+				authorization: req.headers.authorization,
+				client,
+				body,
+			});
+			const reply = (status: number, json: unknown) => {
+				res.writeHead(status, { 'content-type': 'application/json' });
+				res.end(JSON.stringify(json));
+			};
+			if (path === '/admin/api/oauth2/access_token') {
+				const form = new URLSearchParams(body);
+				if (client !== 'cid' || form.get('client_secret') !== SECRET)
+					return reply(401, { errors: [{ message: 'Invalid client' }], success: false });
+				const token = `tok-${++issued}`;
+				valid.add(token);
+				return reply(200, {
+					tokenData: { access_token: token, token_type: 'Bearer', expires_in: 7200 },
+					success: true,
+				});
+			}
+			const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+			if (!valid.has(token) || client !== 'cid') return reply(401, { error: 'Unauthorized' });
+			const enroll = /^\/admin\/api\/v2\/users\/([^/]+)\/enrollment$/.exec(path);
+			if (enroll && req.method === 'POST') return reply(200, { success: true });
+			return reply(404, { error: 'Not found' });
+		});
+	});
+	return new Promise<{ url: string; seen: Seen[]; revoke: () => void; close: () => Promise<void> }>(
+		(resolve) => {
+			server.listen(0, '127.0.0.1', () => {
+				const { port } = server.address() as AddressInfo;
+				resolve({
+					url: `http://127.0.0.1:${port}`,
+					seen,
+					revoke: () => valid.clear(),
+					close: () => new Promise((done) => server.close(() => done())),
+				});
+			});
+		},
+	);
+}
+
+const enrollParameters = {
+	resource: 'enrollment',
+	operation: 'enroll',
+	user: { __rl: true, mode: 'email', value: '={{ $json.email }}' },
+	productType: 'course',
+	course: { __rl: true, mode: 'id', value: 'intro' },
+};
+
+const emails = ['a@example.com', 'b@example.com', 'c@example.com'].map((email) => ({ email }));
+
+describe.each([
+	{
+		vendor: 'LearnWorlds',
+		header: 'Lw-Client',
+		node: LearnWorlds,
+		credential: LearnWorldsApi,
+		type: 'learnWorlds',
+		credentialType: 'learnWorldsApi',
+	},
+	{
+		vendor: 'Grow',
+		header: 'Pl-Client',
+		node: Grow,
+		credential: GrowApi,
+		type: 'grow',
+		credentialType: 'growApi',
+	},
+])(
+	'$vendor credential in the engine',
+	({ vendor, header, node, credential, type, credentialType }) => {
+		let server: Awaited<ReturnType<typeof startServer>>;
+		beforeEach(async () => {
+			server = await startServer(header);
+		});
+		afterEach(() => server.close());
+
+		async function run(store: CredentialStore) {
+			const result = await runWorkflow({
+				nodeTypes: { [`n8n-nodes-lms-provisioning.${type}`]: node },
+				credentialTypes: [credential],
+				credentials: store,
+				nodes: [
+					{
+						name: vendor,
+						type: `n8n-nodes-lms-provisioning.${type}`,
+						parameters: enrollParameters,
+					},
+				],
+				input: emails,
+			});
+			if (result.error) throw result.error;
+			return result.output(vendor).map((item) => item.json);
+		}
+
+		it('fetches one token with the client header, reuses it across items and executions, refreshes once after a 401', async () => {
+			const store = new CredentialStore({
+				[credentialType]: { schoolUrl: server.url, clientId: 'cid', clientSecret: SECRET },
+			});
+			const first = await run(store);
+			expect(first.map((item) => item.action)).toEqual(['enrolled', 'enrolled', 'enrolled']);
+			const tokenCalls = () => server.seen.filter((call) => call.path.endsWith('/access_token'));
+			expect(tokenCalls()).toHaveLength(1);
+			expect(tokenCalls()[0].client).toBe('cid');
+			const apiCalls = server.seen.filter((call) => call.path.startsWith('/admin/api/v2/'));
+			expect(apiCalls.map((call) => call.path)).toEqual(
+				emails.map(({ email }) => `/admin/api/v2/users/${encodeURIComponent(email)}/enrollment`),
+			);
+			expect(
+				apiCalls.every((call) => call.authorization === 'Bearer tok-1' && call.client === 'cid'),
+			).toBe(true);
+			expect(JSON.parse(apiCalls[0].body)).toEqual({
+				productId: 'intro',
+				productType: 'course',
+				price: 0,
+				send_enrollment_email: false,
+			});
+
+			// The next execution starts from the stored token.
+			await run(store);
+			expect(tokenCalls()).toHaveLength(1);
+
+			// A revoked token: n8n runs preAuthentication again once, and the run succeeds.
+			server.revoke();
+			const third = await run(store);
+			expect(third.map((item) => item.action)).toEqual(['enrolled', 'enrolled', 'enrolled']);
+			expect(tokenCalls()).toHaveLength(2);
+			expect(
+				server.seen.filter(
+					(call) => call.authorization === 'Bearer tok-1' && call.path.endsWith('/enrollment'),
+				).length,
+			).toBe(7);
+			expect(store.get(credentialType).accessToken).toBe('tok-2');
+		});
+
+		it('a wrong secret fails the item with a plain message that does not contain the secret', async () => {
+			const store = new CredentialStore({
+				[credentialType]: {
+					schoolUrl: server.url,
+					clientId: 'cid',
+					clientSecret: 'wrong-secret-99',
+				},
+			});
+			const started = Date.now();
+			const result = await runWorkflow({
+				nodeTypes: { [`n8n-nodes-lms-provisioning.${type}`]: node },
+				credentialTypes: [credential],
+				credentials: store,
+				nodes: [
+					{
+						name: vendor,
+						type: `n8n-nodes-lms-provisioning.${type}`,
+						parameters: enrollParameters,
+					},
+				],
+				input: [emails[0]],
+			});
+			expect(result.error?.message).toContain('401');
+			expect(JSON.stringify(result.runData)).toContain('Invalid client');
+			expect(JSON.stringify(result.runData)).toContain('Check the Client ID and Client Secret');
+			// A refused token is not a lost connection: no retry loop.
+			expect(
+				server.seen.filter((call) => call.path.endsWith('/access_token')).length,
+			).toBeLessThanOrEqual(2);
+			expect(Date.now() - started).toBeLessThan(5_000);
+			expect(JSON.stringify(result.runData)).not.toContain('wrong-secret-99');
+		});
+	},
+);
