@@ -433,13 +433,10 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	}
 
 	async listUserGroups(ref: UserRef): Promise<Group[]> {
-		const answer = await this.request({
-			method: 'GET',
-			url: this.url(`/users/${this.pathId(ref)}/user-groups`),
-		});
-		return listOf(answer)
-			.map(toGroup)
-			.filter((group): group is Group => group !== undefined);
+		const groups: Group[] = [];
+		for await (const group of this.list(`/users/${this.pathId(ref)}/user-groups`, {}, toGroup))
+			groups.push(group);
+		return groups;
 	}
 
 	// Tags

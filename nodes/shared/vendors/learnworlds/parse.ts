@@ -261,7 +261,9 @@ export function toCompletion(raw: unknown): Completion | undefined {
 	const event = toEvent(raw);
 	if (!event?.productId) return undefined;
 	const data = isObject(raw) && isObject(raw.data) ? raw.data : {};
-	const score = Number((raw as Json).score ?? data.score);
+	const rawScore = (raw as Json).score ?? data.score;
+	const score =
+		typeof rawScore === 'number' ? rawScore : typeof rawScore === 'string' ? Number(rawScore) : NaN;
 	return {
 		userId: event.userId,
 		email: event.email,

@@ -464,6 +464,7 @@ describe('tags, groups, seats, roles, products', () => {
 			.reply(400, { error: 'Bad request' });
 		api()
 			.get(`${API}/users/ada%40example.com/user-groups`)
+			.query({ page: 1 })
 			.times(2)
 			.reply(200, { data: [{ id: 'g1', title: 'Drivers' }] });
 		api()
