@@ -81,7 +81,17 @@ export class TalentLmsAdapter implements LmsAdapter {
 			...extraFields(input.customFields, SIGNUP_EXTRAS),
 		};
 		if (input.role) form.user_type = input.role;
-		const body = await this.post<Raw>('usersignup', form, false);
+		let body: Raw;
+		try {
+			body = await this.post<Raw>('usersignup', form, false);
+		} catch (error) {
+			if (!isLmsError(error) || !error.outcomeUnknown) throw error;
+			// The answer was lost (5xx, dropped connection), not necessarily the signup. Checking
+			// here, on every attempt, also covers a repeated create that fails the same way.
+			const existing = await this.findUser({ by: 'email', value: input.email });
+			if (existing) return { action: 'created', user: existing };
+			throw error;
+		}
 		return { action: 'created', user: toUser(body) };
 	}
 

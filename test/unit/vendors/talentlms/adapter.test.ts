@@ -186,6 +186,27 @@ describe('users', () => {
 		]);
 	});
 
+	it('every create whose answer was lost is checked by email, so a repeated one is too', async () => {
+		const { adapter, calls, answer } = setup({ resilient: true });
+		const input = { email: EMAIL, firstName: 'Jo', lastName: 'Test' };
+		answer('POST', '/usersignup', 502, 'Bad gateway');
+		answer(
+			'GET',
+			`/users/email:${EMAIL_SEGMENT}`,
+			404,
+			tlmsError('The requested user does not exist'),
+		);
+		const lost = await failure(adapter.createUser(input));
+		expect(lost).toMatchObject({ kind: 'unavailable', outcomeUnknown: true });
+		answer('POST', '/usersignup', 500, tlmsError('Internal server error', 'api_error'));
+		answer('GET', `/users/email:${EMAIL_SEGMENT}`, 200, rawUser());
+		expect(await adapter.createUser(input)).toMatchObject({
+			action: 'created',
+			user: { id: '17' },
+		});
+		expect(calls.map((call) => call.method)).toEqual(['POST', 'GET', 'POST', 'GET']);
+	});
+
 	it('lists users page by page with /users/page_size:N,page_number:M until a short page', async () => {
 		const { adapter, calls, answer } = setup();
 		const page = (from: number, count: number) =>
