@@ -51,7 +51,7 @@ import {
 	type ActivityEvent,
 	type Json,
 } from './parse';
-import type { LearnWorldsProfile } from './profile';
+import { ENROLLED_ACTIVITIES, USER_CREATED_ACTIVITIES, type LearnWorldsProfile } from './profile';
 import type { LearnWorldsSettings } from './settings';
 
 /** Both error envelopes: `{"errors":[{code,context,message}],"success":false}` and `{"error":"…"}`. */
@@ -589,12 +589,24 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	 */
 	listActivity(activity: string, since: string): AsyncIterable<ActivityEvent> {
 		const events = this.eventLog(activity, since);
+		const sinceMs = Date.parse(since);
 		return (async function* () {
 			for await (const raw of events) {
 				const event = toEvent(raw);
-				if (event) yield event;
+				// The API filters by whole seconds; drop what precedes the exact time.
+				if (event && !(Date.parse(event.at) < sinceMs)) yield event;
 			}
 		})();
+	}
+
+	/** Users created since a time (for a future "user created" trigger event). */
+	listUserCreations(since: string): AsyncIterable<ActivityEvent> {
+		return this.listActivity(USER_CREATED_ACTIVITIES, since);
+	}
+
+	/** Enrollments since a time, any product type (for a future "user enrolled" trigger event). */
+	listEnrollmentEvents(since: string): AsyncIterable<ActivityEvent> {
+		return this.listActivity(ENROLLED_ACTIVITIES, since);
 	}
 
 	// Internals

@@ -61,3 +61,10 @@ export const LEARNWORLDS_WINDOW_MS = 10_000;
 export const LEARNWORLDS_REQUESTS_PER_WINDOW = 30;
 /** Grow publishes no ceiling; about 3 a second is known to be safe. */
 export const GROW_DEFAULT_REQUESTS_PER_SECOND = 3;
+
+/**
+ * Event-log activity names beyond `complete_course` [?]: LearnWorlds documents the event log but
+ * not every activity name; these are the ones the sandbox uses. Several are joined with commas.
+ */
+export const USER_CREATED_ACTIVITIES = 'user_registered';
+export const ENROLLED_ACTIVITIES = 'enrolled_free_course,enrolled_paid_course,enrolled_product';

@@ -616,6 +616,60 @@ describe('completions', () => {
 	});
 });
 
+describe('other event-log activities', () => {
+	beforeEach(() => tokenEndpoint());
+
+	it('reads user sign-ups and enrollments of any product since a time', async () => {
+		const base = Date.parse('2026-02-01T00:00:00Z') / 1000;
+		api()
+			.get(`${API}/event-logs`)
+			.query({ activity: 'user_registered', created_after: base, sort: 'asc', page: 1 })
+			.reply(200, {
+				data: [
+					{
+						activity: 'user_registered',
+						user: { id: 'u9', email: 'u9@example.com' },
+						created: base + 1.5,
+						data: {},
+					},
+				],
+				meta: { totalPages: 1 },
+			});
+		api()
+			.get(`${API}/event-logs`)
+			.query({
+				activity: 'enrolled_free_course,enrolled_paid_course,enrolled_product',
+				created_after: base,
+				sort: 'asc',
+				page: 1,
+			})
+			.reply(200, {
+				data: [
+					{
+						activity: 'enrolled_product',
+						user: { id: 'u9' },
+						data: { product: { id: 'bundle-1', type: 'bundle', title: 'Pack' } },
+						created: base + 2,
+					},
+				],
+				meta: { totalPages: 1 },
+			});
+		const { adapter } = learnWorlds();
+		const since = '2026-02-01T00:00:00.000Z';
+		expect(await collect(adapter.listUserCreations(since))).toMatchObject([
+			{
+				activity: 'user_registered',
+				userId: 'u9',
+				email: 'u9@example.com',
+				at: '2026-02-01T00:00:01.500Z',
+			},
+		]);
+		expect(await collect(adapter.listEnrollmentEvents(since))).toMatchObject([
+			{ activity: 'enrolled_product', userId: 'u9', productId: 'bundle-1', productName: 'Pack' },
+		]);
+	});
+});
+
 describe('Grow bulk enrollment', () => {
 	const origin = 'https://acme.plenumapps.com';
 	beforeEach(() => tokenEndpoint({ header: 'Pl-Client', origin }));
