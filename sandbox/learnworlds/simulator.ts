@@ -153,7 +153,8 @@ interface LwSeat {
 }
 
 interface LwEvent {
-	id: string;
+	/** Numeric here, an ObjectId-like string in answers (saves 100k strings when seeding). */
+	id: number;
 	activity: string;
 	at: number;
 	userId: string;
@@ -276,10 +277,16 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		const groupIds = [...this.groups.keys()];
 		const seatIds = [...this.seats.keys()];
 		const roles = this.spec.roles;
-		const events: LwEvent[] = [];
+		// Streams, each already in time order, merged at the end (no 150k-element sort).
+		const registered: LwEvent[] = [];
+		const enrolled: LwEvent[] = [];
+		const lateEnrolled: LwEvent[] = [];
+		const completed: LwEvent[] = [];
+		const span = 60 * 86_400_000;
 		for (let i = 0; i < nUsers; i++) {
 			const p = seedPerson(i, rnd);
-			const created = t0 + Math.floor(rnd() * 60 * 86_400_000);
+			// Registration times rise with the index (ids follow sign-up order), jittered within a slot.
+			const created = t0 + Math.floor(((i + rnd()) / Math.max(1, nUsers)) * span);
 			const tags: string[] = [];
 			const nTags = Math.floor(rnd() * 3);
 			for (let k = 0; k < nTags; k++) {
@@ -288,12 +295,12 @@ export class LearnWorldsSimulator implements VendorSimulator {
 			}
 			const role = i === 0 ? 'admin' : i === 1 ? 'instructor' : i === 2 ? 'reporter' : 'user';
 			const u = this.insertUser({ email: p.email, username: p.login, fields: { first_name: p.first, last_name: p.last }, tags, role: roles.includes(role) ? role : 'user', suspended: i % 10 === 9 }, created);
-			events.push(this.event('user_registered', created, u.id));
+			registered.push(this.event('user_registered', created, u.id));
 			if (i % 2 === 0) {
 				const cid = courseIds[i % courseIds.length];
 				const at = created + 86_400_000;
 				this.addEnrollment(u, this.products.get(this.pkey('course', cid))!, 0, null, at);
-				events.push(this.event('enrolled_free_course', at, u.id, cid, 'course'));
+				enrolled.push(this.event('enrolled_free_course', at, u.id, cid, 'course'));
 			}
 			if (groupIds.length > 0 && i % 3 === 0) this.groups.get(groupIds[i % groupIds.length])!.members.add(u.id);
 			if (i % 7 === 0 && i > 0) this.seats.get(seatIds[i % seatIds.length])!.members.set(u.id, true);
@@ -308,15 +315,14 @@ export class LearnWorldsSimulator implements VendorSimulator {
 			const at = SEED_EPOCH_MS - 30 * 86_400_000 + Math.floor(((made + 1) / (nCompletions + 1)) * 30 * 86_400_000);
 			if (!this.progress.get(u.id)?.has(cid)) {
 				this.addEnrollment(u, this.products.get(this.pkey('course', cid))!, 0, null, at - 86_400_000);
-				events.push(this.event('enrolled_free_course', at - 86_400_000, u.id, cid, 'course'));
+				lateEnrolled.push(this.event('enrolled_free_course', at - 86_400_000, u.id, cid, 'course'));
 			}
 			const score = 60 + Math.floor(rnd() * 41);
 			this.finishCourse(u.id, cid, at, score);
-			events.push(this.event('complete_course', at, u.id, cid, 'course', score));
+			completed.push(this.event('complete_course', at, u.id, cid, 'course', score));
 			made++;
 		}
-		events.sort((a, b) => a.at - b.at);
-		this.events = events;
+		this.events = mergeByTime(mergeByTime(registered, enrolled), mergeByTime(lateEnrolled, completed));
 	}
 
 	private pkey(type: ProductType, id: string): string {
@@ -324,7 +330,8 @@ export class LearnWorldsSimulator implements VendorSimulator {
 	}
 
 	private insertUser(f: Omit<LwUser, 'id' | 'created' | 'updated'>, now: number): LwUser {
-		const u: LwUser = { id: oid('64a10000', this.ids.user++), ...f, created: now, updated: now };
+		// Explicit fields (no spread) keep one object shape: seeding 100k users stays fast.
+		const u: LwUser = { id: oid('64a10000', this.ids.user++), email: f.email, username: f.username, fields: f.fields, tags: f.tags, role: f.role, suspended: f.suspended, created: now, updated: now };
 		this.users.set(u.id, u);
 		this.userList.push(u);
 		this.byEmail.set(u.email.toLowerCase(), u.id);
@@ -332,7 +339,7 @@ export class LearnWorldsSimulator implements VendorSimulator {
 	}
 
 	private event(activity: string, at: number, userId: string, productId?: string, productType?: ProductType, score?: number | null): LwEvent {
-		return { id: oid('64e50000', this.ids.event++), activity, at, userId, productId, productType, score };
+		return { id: this.ids.event++, activity, at, userId, productId, productType, score };
 	}
 
 	/** Keeps the log sorted even when a test completes a course "in the past". */
@@ -983,8 +990,20 @@ export class LearnWorldsSimulator implements VendorSimulator {
 			else data.product = { ...ref, type: e.productType };
 		}
 		if (e.activity === 'complete_course') data.score = e.score ?? null;
-		return { id: e.id, activity: e.activity, created: unix(e.at), user: { id: e.userId, email: u?.email ?? null, username: u?.username ?? null }, data };
+		return { id: oid('64e50000', e.id), activity: e.activity, created: unix(e.at), user: { id: e.userId, email: u?.email ?? null, username: u?.username ?? null }, data };
 	}
+}
+
+/** Merges two arrays already ascending by `at` (stable: `a` first on ties). */
+function mergeByTime(a: LwEvent[], b: LwEvent[]): LwEvent[] {
+	const out: LwEvent[] = new Array(a.length + b.length);
+	let i = 0;
+	let j = 0;
+	let k = 0;
+	while (i < a.length && j < b.length) out[k++] = b[j].at < a[i].at ? b[j++] : a[i++];
+	while (i < a.length) out[k++] = a[i++];
+	while (j < b.length) out[k++] = b[j++];
+	return out;
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
