@@ -365,6 +365,8 @@ describe('LearnWorlds event log', () => {
 		const events = api('GET', `/event-logs?${after}`).body.data;
 		expect(events.map((e: { activity: string }) => e.activity)).toEqual(['user_registered', 'enrolled_free_course', 'enrolled_paid_course']);
 		expect(api('GET', `/event-logs?activity=user_registered&${after}`).body.data).toHaveLength(1);
+		// Several activities at once, comma-separated.
+		expect(api('GET', `/event-logs?activity=enrolled_free_course,enrolled_paid_course&${after}`).body.meta.totalItems).toBe(2);
 	});
 
 	it('serves 50 events a page and repeats the last page past the end', () => {
