@@ -20,7 +20,7 @@ import { rosterSync, type RosterRun } from './scenarios/roster';
 import { mb } from './lib/measure';
 
 const log = (line: string) => console.log(line);
-const RESULTS = path.resolve(__dirname, '..', '..', 'bench', 'RESULTS.md');
+const RESULTS = settings.results ? path.resolve(settings.results) : path.resolve(__dirname, '..', '..', 'bench', 'RESULTS.md');
 
 type Section = { title: string; body: string };
 
@@ -97,7 +97,7 @@ async function roster(vendors: BenchVendor[]): Promise<string> {
 	const notes = noAdapterNote(vendors);
 	const runs = await perVendor<RosterRun>(
 		withAdapter(vendors),
-		(v) => rosterSync(v, settings.rosterUsers, { latencyMs: settings.latencyMs, limits: true, paced: true }, log),
+		(v) => rosterSync(v, settings.rosterUsersFor(v.id), { latencyMs: settings.latencyMs, limits: true, paced: true }, log),
 		notes,
 	);
 	const body = table(
@@ -122,6 +122,7 @@ async function roster(vendors: BenchVendor[]): Promise<string> {
 	);
 	return [
 		body,
+		`Roster sizes: ${vendors.filter((v) => v.definition).map((v) => `${v.name} ${settings.rosterUsersFor(v.id).toLocaleString('en')}`).join(', ')} LMS users (smaller where the vendor allows a few calls a second and the sync reads per user; \`BENCH_ROSTER_USERS\` to change).`,
 		'Drift: half of the drifted rows are renamed users, half are new hires enrolled in one course. Minimum = user listing pages at the largest page the API allows (TalentLMS: `GET /users` returns everyone in one call) + one listing per named course + one call per planned change. Naive = one lookup per roster row + one call per change (computed, not run). Bound = calls made ÷ the sandbox limit.',
 		...notes.map((n) => `- ${n}`),
 	].join('\n\n');
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
 		log(`vendors: ${vendors.map((v) => v.id + (v.definition ? '' : ' (raw HTTP only)')).join(', ') || 'none'}`);
 		for (const [id, why] of Object.entries(skipped)) log(`  ${id}: ${why}`);
 		if (settings.scenarios.includes('onboarding')) sections.push(await section('1. Onboarding new hires', () => onboarding(vendors)));
-		if (settings.scenarios.includes('roster')) sections.push(await section(`2. Roster sync, ${settings.rosterUsers.toLocaleString('en')} users, 1 % drift`, () => roster(vendors)));
+		if (settings.scenarios.includes('roster')) sections.push(await section('2. Roster sync with 1 % drift', () => roster(vendors)));
 		if (settings.scenarios.includes('polling')) sections.push(await section('3. Completion polling', () => polling(vendors)));
 		if (settings.scenarios.includes('memory')) sections.push(await section('4. Memory', () => memory(vendors)));
 		if (settings.scenarios.includes('overhead')) sections.push(await section('5. Per-item overhead', () => overheadSection(vendors)));
@@ -215,6 +216,16 @@ function writeResults(sections: Section[], vendors: BenchVendor[], skipped: Reco
 		...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : []),
 		'',
 		...sections.flatMap((s) => [`## ${s.title}`, '', s.body, '']),
+		'## What the numbers mean',
+		'',
+		'- **Rate-limit bound** = API calls needed ÷ the rate the sandbox allows (onboarding: 4 calls per hire — lookup, create, enroll, add to group). Nothing can finish faster for long, so **wall ÷ bound** near 1.0 means "as fast as the vendor allows". Below 1.0 happens for short runs, which fit in the first window\'s burst. A vendor with no published limit is paced at its adapter\'s conservative default, so its ratio to the sandbox\'s limit is above 1 by design; the "at adapter pacing" column shows how close the run is to the pace it chose.',
+		'- **429s** are answers the vendor would count against you; a paced run should get none. **Failed hires** are hires not completed (the emulated HTTP Request workflow gives up after 3 tries, as n8n\'s Retry On Fail does). **Duplicate users** are extra users with the same email in the simulator afterwards.',
+		'- **Roster sync minimum** is what any tool needs: read every user once at the largest page size, one listing per named course, one call per change. The per-row approach (look each row up) costs about one call per row however little changed.',
+		'- **Polling**: an idle poll that costs one call is the cheapest possible; vendors without a "completed since" listing pay one call per course (stated per vendor).',
+		'- **Memory** is the client process only; a roster sync holds the LMS user list by design.',
+		'- **Per-item overhead**: adapter + core ÷ plain HTTP ≥ 0.9 means the validation, mapping to the canonical model, error handling and retry machinery cost under 10 % of throughput when the network is free; with real latency the difference disappears into it.',
+		'- Targets (reported, not enforced): zero 429s and zero duplicates in paced runs; wall time within 1.15× of the rate-limit bound; roster sync within 5 % of the minimum calls; an idle poll costs one call where the vendor allows it; per-item overhead at least 0.9× plain HTTP.',
+		'',
 	];
 	fs.writeFileSync(RESULTS, lines.join('\n'));
 }

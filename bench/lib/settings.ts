@@ -17,6 +17,15 @@ const DEFAULT_USERS: Record<VendorId, number> = {
 	learningpool: 250,
 };
 
+/** Roster sizes: 10,000 where the limit allows it in minutes; slow vendors read per user (see RESULTS.md). */
+const DEFAULT_ROSTER: Record<VendorId, number> = {
+	talentlms: 10_000,
+	learnupon: 10_000,
+	learnworlds: 300,
+	grow: 300,
+	learningpool: 1_000,
+};
+
 export const settings = {
 	latencyMs: intEnv('BENCH_LATENCY_MS') ?? 20,
 	usersOverride: intEnv('BENCH_USERS'),
@@ -24,7 +33,13 @@ export const settings = {
 		return intEnv(`BENCH_USERS_${vendor.toUpperCase()}`) ?? this.usersOverride ?? DEFAULT_USERS[vendor];
 	},
 	defaultUsers: DEFAULT_USERS,
-	rosterUsers: intEnv('BENCH_ROSTER_USERS') ?? 10_000,
+	rosterOverride: intEnv('BENCH_ROSTER_USERS'),
+	rosterUsersFor(vendor: VendorId): number {
+		return intEnv(`BENCH_ROSTER_USERS_${vendor.toUpperCase()}`) ?? this.rosterOverride ?? DEFAULT_ROSTER[vendor];
+	},
+	/** Roster size of the memory scenario's sync. */
+	memoryRosterUsers: intEnv('BENCH_MEMORY_ROSTER_USERS') ?? 10_000,
+	results: process.env.BENCH_RESULTS,
 	memoryUsers: intEnv('BENCH_MEMORY_USERS') ?? 100_000,
 	overheadItems: intEnv('BENCH_OVERHEAD_ITEMS') ?? 300,
 	pollCompletions: 50,

@@ -34,6 +34,8 @@ export const SANDBOX_LIMITS: Partial<Record<VendorId, { requests: number; window
 	talentlms: { requests: 200, windowMs: 5_000, label: '200 / 5 s (sliding)' },
 	learnupon: { requests: 600, windowMs: 60_000, label: '600 / min (sandbox default; unpublished)' },
 	learnworlds: { requests: 30, windowMs: 10_000, label: '30 / 10 s' },
+	grow: { requests: 10, windowMs: 1_000, label: '10 / 1 s (sandbox guess; unpublished)' },
+	learningpool: { requests: 20, windowMs: 1_000, label: '20 / 1 s (sandbox guess; unpublished)' },
 };
 
 export const realClock: Clock = {

@@ -45,8 +45,8 @@ export async function memoryRuns(vendor: BenchVendor, log: (line: string) => voi
 	log(`  ${vendor.name}: listing ${users} users in a fresh process`);
 	const list = await runWorker({ vendor: vendor.id, url: vendor.sandbox.url, mode: 'list', users }, settings.maxRunMs);
 	runs.push({ vendor: vendor.name, what: `list ${users.toLocaleString('en')} users`, items: list.count, baselineBytes: list.baseline, peakBytes: list.peak, ms: list.ms });
-	log(`  ${vendor.name}: ${settings.rosterUsers}-row roster sync in a fresh process`);
-	const sync = await runWorker({ vendor: vendor.id, url: vendor.sandbox.url, mode: 'sync', users: settings.rosterUsers }, settings.maxRunMs);
+	log(`  ${vendor.name}: ${settings.memoryRosterUsers}-row roster sync in a fresh process`);
+	const sync = await runWorker({ vendor: vendor.id, url: vendor.sandbox.url, mode: 'sync', users: settings.memoryRosterUsers }, settings.maxRunMs);
 	runs.push({ vendor: vendor.name, what: `roster sync, ${sync.count.toLocaleString('en')} rows`, items: sync.count, baselineBytes: sync.baseline, peakBytes: sync.peak, ms: sync.ms });
 	await vendor.sandbox.reset({ users: 20 });
 	return runs;
