@@ -150,7 +150,15 @@ async function memory(vendors: BenchVendor[]): Promise<string> {
 
 async function overheadSection(vendors: BenchVendor[]): Promise<string> {
 	const notes = noAdapterNote(vendors);
-	const runs = await perVendor<OverheadRun>(withAdapter(vendors), (v) => overhead(v, log), notes);
+	const runs = await perVendor<OverheadRun>(
+		withAdapter(vendors),
+		async (v) => {
+			const run = await overhead(v, log);
+			if (!run) notes.push(`${v.name}: skipped, no plain-HTTP recipe to compare with (bench/lib/naive.ts).`);
+			return run;
+		},
+		notes,
+	);
 	const body = table(
 		['vendor', 'items', 'adapter + core (items/s)', 'calls/item', 'plain HTTP (items/s)', 'calls/item', 'adapter ÷ plain'],
 		runs.map((r) => [r.vendor, r.items, r.stackPerSecond.toFixed(0), r.stackCallsPerItem.toFixed(2), r.plainPerSecond.toFixed(0), r.plainCallsPerItem.toFixed(2), ratio(r.stackPerSecond, r.plainPerSecond)]),

@@ -60,7 +60,7 @@ export function endpointBreakdown(entries: LoggedRequest[], top = 4): string {
 		const shape = e.path
 			.replace(/^\/(api\/v\d+|admin\/api\/v\d+)/, '')
 			.split('/')
-			.map((seg) => (/^\d+$/.test(seg) || seg.includes('@') ? ':id' : seg.replace(/:.*$/, ':…')))
+			.map((seg) => (/^\d+$/.test(seg) || /^[0-9a-f]{12,}$/i.test(seg) || seg.includes('@') ? ':id' : seg.replace(/:.*$/, ':…')))
 			.join('/');
 		const key = `${e.method} ${shape}`;
 		counts.set(key, (counts.get(key) ?? 0) + 1);
