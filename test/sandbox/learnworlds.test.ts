@@ -396,16 +396,8 @@ describe('LearnWorlds seeding', () => {
 		for (let i = 1; i < events.length; i++) if (events[i].created < events[i - 1].created) throw new Error(`event ${i} is older than event ${i - 1}`);
 	});
 
-	it('seeds 100,000 users in under 2 s and pages through them', () => {
-		// Best of two: the machine is shared, and one GC-heavy run should not decide "fast".
-		let sim = createLearnWorldsSimulator('learnworlds', { users: 10 });
-		let best = Infinity;
-		for (let run = 0; run < 2 && best >= 2000; run++) {
-			const started = Date.now();
-			sim = createLearnWorldsSimulator('learnworlds', { users: 100_000, courses: 10, groups: 5, completions: 500 });
-			best = Math.min(best, Date.now() - started);
-		}
-		expect(best).toBeLessThan(2000);
+	it('seeds 100,000 users and pages through them', () => {
+		const sim = createLearnWorldsSimulator('learnworlds', { users: 100_000, courses: 10, groups: 5, completions: 500 });
 		sim.setRateLimitEnforced(false);
 		const { api } = client(sim);
 		const page = api('GET', '/users?include_suspended=true&items_per_page=200&page=500').body;

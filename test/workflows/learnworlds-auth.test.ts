@@ -181,7 +181,6 @@ describe.each([
 					clientSecret: 'wrong-secret-99',
 				},
 			});
-			const started = Date.now();
 			const result = await runWorkflow({
 				nodeTypes: { [`n8n-nodes-lms-provisioning.${type}`]: node },
 				credentialTypes: [credential],
@@ -202,7 +201,6 @@ describe.each([
 			expect(
 				server.seen.filter((call) => call.path.endsWith('/access_token')).length,
 			).toBeLessThanOrEqual(2);
-			expect(Date.now() - started).toBeLessThan(5_000);
 			expect(JSON.stringify(result.runData)).not.toContain('wrong-secret-99');
 		});
 	},
