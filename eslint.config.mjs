@@ -9,4 +9,20 @@ export default [
 		files: ['nodes/shared/core/**/*.ts'],
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
+	{
+		// Layering: the core and the vendor adapters never reach into n8n. The n8n layer hands them
+		// whatever they need from n8n (its clock, its transport) through core interfaces.
+		files: ['nodes/shared/core/**/*.ts', 'nodes/shared/vendors/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					paths: [{ name: 'n8n-workflow', message: 'core and vendors stay n8n-neutral' }],
+					patterns: [
+						{ group: ['**/n8n', '**/n8n/**'], message: 'core and vendors stay n8n-neutral' },
+					],
+				},
+			],
+		},
+	},
 ];

@@ -191,7 +191,7 @@ export function buildStack(vendor: BenchVendor, options: { paced: boolean }): St
 	const http = new AxiosTransport(authorize);
 	const pacer = options.paced ? new PacingLimiter(definition.pacing(vendor.credentials), realClock) : undefined;
 	const transport = new ResilientTransport(http, { clock: realClock, pacer });
-	return { adapter: definition.createAdapter(vendor.credentials, transport), transport, http, pacer };
+	return { adapter: definition.createAdapter(vendor.credentials, transport, realClock), transport, http, pacer };
 }
 
 /** The authorizer alone, for plain-HTTP comparisons (what an HTTP Request node's credential adds). */

@@ -1,4 +1,5 @@
 import type { Capability, LmsAdapter } from './adapter';
+import type { Clock } from './clock';
 import type { ProductType } from './model';
 import type { PacingLimit } from './pacing';
 import type { Transport } from './transport';
@@ -29,7 +30,15 @@ export interface VendorDefinition {
 	pacing(credentials: Record<string, unknown>): PacingLimit;
 	/** Minutes a completion can appear late (or share a timestamp); the poll re-reads this window. */
 	completionOverlapMs: number;
-	createAdapter(credentials: Record<string, unknown>, transport: Transport): LmsAdapter;
+	/**
+	 * The clock is the caller's: inside n8n it sleeps with n8n-workflow's `sleep`, elsewhere the
+	 * tool or test supplies its own. Adapters never pick one themselves, so they stay n8n-free.
+	 */
+	createAdapter(
+		credentials: Record<string, unknown>,
+		transport: Transport,
+		clock: Clock,
+	): LmsAdapter;
 	/** Values in the credential that must never be shown anywhere. */
 	secretsOf(credentials: Record<string, unknown>): string[];
 }

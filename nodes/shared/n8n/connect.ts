@@ -73,7 +73,7 @@ export async function connect(
 		pacer,
 	});
 	return {
-		adapter: vendor.createAdapter(credentials, transport),
+		adapter: vendor.createAdapter(credentials, transport, n8nClock),
 		transport,
 		secrets: vendor.secretsOf(credentials),
 	};

@@ -1,5 +1,4 @@
-import { capabilitiesOf, type Clock, type VendorDefinition } from '../../core';
-import { n8nClock } from '../../n8n/connect';
+import { capabilitiesOf, type VendorDefinition } from '../../core';
 import { LearnUponAdapter } from './adapter';
 import { readRequestsPerSecond, readSettings } from './settings';
 
@@ -25,9 +24,9 @@ export const learnUponVendor: VendorDefinition = {
 	// Each poll reads every enrollment anyway, so a wide window costs no extra calls and catches
 	// completions that LearnUpon records with an earlier date than when they become visible.
 	completionOverlapMs: 24 * 3_600_000,
-	// Inside n8n the bulk job's waits use n8n's sleep; tools outside n8n pass their own clock.
-	createAdapter: (credentials, transport, clock?: Clock) =>
-		new LearnUponAdapter(readSettings(credentials), transport, clock ?? n8nClock),
+	// The bulk job waits on the caller's clock (n8n's sleep inside n8n).
+	createAdapter: (credentials, transport, clock) =>
+		new LearnUponAdapter(readSettings(credentials), transport, clock),
 	secretsOf: (credentials) =>
 		[credentials.password].filter(
 			(value): value is string => typeof value === 'string' && value.length > 0,

@@ -1,5 +1,4 @@
 import { capabilitiesOf, type Capability, type VendorDefinition } from '../../core';
-import { n8nClock } from '../../n8n/connect';
 import { LearnWorldsAdapter } from './adapter';
 import { GrowAdapter } from './grow';
 import { growProfile, learnWorldsProfile, type LearnWorldsProfile } from './profile';
@@ -41,18 +40,18 @@ function definitionFor(
 export const learnWorldsVendor: VendorDefinition = definitionFor(
 	learnWorldsProfile,
 	capabilitiesOf(LearnWorldsAdapter.prototype),
-	(credentials, transport) =>
+	(credentials, transport, clock) =>
 		new LearnWorldsAdapter(
 			learnWorldsProfile,
 			readSettings(learnWorldsProfile, credentials),
 			transport,
-			n8nClock,
+			clock,
 		),
 );
 
 export const growVendor: VendorDefinition = definitionFor(
 	growProfile,
 	capabilitiesOf(GrowAdapter.prototype),
-	(credentials, transport) =>
-		new GrowAdapter(growProfile, readSettings(growProfile, credentials), transport, n8nClock),
+	(credentials, transport, clock) =>
+		new GrowAdapter(growProfile, readSettings(growProfile, credentials), transport, clock),
 );

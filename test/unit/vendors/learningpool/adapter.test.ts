@@ -5,6 +5,7 @@ import {
 	findOrCreateUser,
 	isLmsError,
 	LmsError,
+	ManualClock,
 	type LmsAdapter,
 } from '../../../../nodes/shared/core';
 import {
@@ -35,7 +36,11 @@ const userRecord = (id: number, extra: Record<string, unknown> = {}) => ({
 function connect(extra: Record<string, unknown> = {}) {
 	const creds = credentials(extra);
 	const authorizer = standaloneAuthorizer(creds, new AxiosTransport());
-	const adapter = learningPoolVendor.createAdapter(creds, new AxiosTransport(authorizer));
+	const adapter = learningPoolVendor.createAdapter(
+		creds,
+		new AxiosTransport(authorizer),
+		new ManualClock(),
+	);
 	return { adapter, authorizer };
 }
 
