@@ -269,8 +269,8 @@ describe('resilience', () => {
 			rateLimitBurst: 4,
 			serverErrorRate: 0.2,
 			dropAfterCommitRate: 0.25,
-			// Fixed: one fault per create at most. Two ambiguous creates in a row end the item with an
-			// "outcome unknown" error (still no duplicate): the core's createUserChecked repeats once.
+			// Fixed, so the run is repeatable. Ambiguous creates are looked up before each repeat; only
+			// three in a row without a user would end the item (still no duplicate).
 			seed: 7,
 		});
 		const out = await run(

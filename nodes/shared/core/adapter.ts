@@ -2,12 +2,14 @@ import type {
 	Completion,
 	Course,
 	Enrollment,
+	EnrollmentEvent,
 	Group,
 	NewUser,
 	ProductRef,
 	ProductType,
 	User,
 	UserChanges,
+	UserCreation,
 	UserRef,
 } from './model';
 
@@ -120,6 +122,18 @@ export interface CompletionQuery {
 	courseId?: string;
 }
 
+export interface UserCreationQuery {
+	/** ISO time; users created at or after it. */
+	since: string;
+}
+
+export interface EnrollmentEventQuery {
+	/** ISO time; enrollments at or after it. */
+	since: string;
+	/** Only enrollments into this course. */
+	courseId?: string;
+}
+
 /**
  * One LMS. Every operation is optional; `capabilitiesOf` tells the node which ones to offer.
  * Adapters translate to the canonical model and throw `LmsError` with the vendor's message.
@@ -162,6 +176,15 @@ export interface LmsAdapter {
 	/** Enrollments of one course (optionally one status), e.g. for reports. */
 	listCourseEnrollments?(courseId: string, filter?: { status?: string }): AsyncIterable<Enrollment>;
 	/** Products other than courses (bundles, subscriptions, programs) for pickers. */
+	/** Users created since a time, where the LMS can filter users by creation time. */
+	listUserCreations?(query: UserCreationQuery): AsyncIterable<UserCreation>;
+	/**
+	 * Every user, for an LMS that cannot filter by creation time but numbers users with increasing
+	 * integer ids: an id above those seen before is a new user.
+	 */
+	listNumberedUsers?(): AsyncIterable<UserCreation>;
+	/** Enrollments (any product type) since a time. */
+	listEnrollmentEvents?(query: EnrollmentEventQuery): AsyncIterable<EnrollmentEvent>;
 	listProducts?(type: ProductType): AsyncIterable<Course>;
 	/** Submits many enrollments at once through the vendor's asynchronous bulk endpoint, waits for it. */
 	bulkEnroll?(items: BulkEnrollItem[]): Promise<BulkEnrollOutcome[]>;
@@ -206,6 +229,9 @@ const CAPABILITY_METHODS = {
 	'enrollment.bulkEnroll': 'bulkEnroll',
 	'product.list': 'listProducts',
 	'role.list': 'listRoles',
+	'userCreation.list': 'listUserCreations',
+	'userCreation.listNumbered': 'listNumberedUsers',
+	'enrollmentEvent.list': 'listEnrollmentEvents',
 	'role.get': 'getUserRole',
 	'role.update': 'setUserRole',
 	'seat.list': 'listSeats',

@@ -40,22 +40,36 @@ export async function getUser(adapter: LmsAdapter, ref: UserRef): Promise<User> 
 	return user;
 }
 
+/** Creates at most this many times when each answer is lost; every repeat follows a lookup. */
+export const CREATE_ATTEMPTS = 3;
+
 /**
  * Creates a user. When the LMS may or may not have applied the create (dropped connection,
- * server error), it looks the email up first and repeats the create only if nobody is there.
+ * server error), it looks the email up after every such attempt and repeats the create only
+ * while nobody is there, a bounded number of times; a create is never repeated blindly.
  */
 export async function createUserChecked(adapter: LmsAdapter, input: NewUser): Promise<UserResult> {
 	const create = requireOperation(adapter, 'createUser');
-	try {
-		return await create(input);
-	} catch (error) {
-		if (!isLmsError(error) || !error.outcomeUnknown) throw error;
-		const existing = await requireOperation(
-			adapter,
-			'findUser',
-		)({ by: 'email', value: input.email });
-		if (existing) return { action: 'created', user: existing };
-		return create(input);
+	const find = requireOperation(adapter, 'findUser');
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await create(input);
+		} catch (error) {
+			if (!isLmsError(error) || !error.outcomeUnknown) throw error;
+			const landed = await find({ by: 'email', value: input.email });
+			if (landed) return { action: 'created', user: landed };
+			if (attempt >= CREATE_ATTEMPTS) {
+				throw new LmsError({
+					kind: error.kind,
+					status: error.status,
+					vendorMessage: error.vendorMessage,
+					request: error.request,
+					outcomeUnknown: true,
+					message: `${adapter.vendor.name} did not confirm the new user after ${attempt} attempts: ${error.message}`,
+					hint: `No user with this email exists in ${adapter.vendor.name} so far. Running the item again is safe: the email is looked up before each create.`,
+				});
+			}
+		}
 	}
 }
 

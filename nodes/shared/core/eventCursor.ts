@@ -81,3 +81,60 @@ export function isEventCursor(value: unknown): value is EventCursor {
 		Array.isArray((value as EventCursor).seen)
 	);
 }
+
+/**
+ * For an LMS without a creation-time filter whose user ids are increasing integers: the highest id
+ * seen plus the ids seen just below it. Ids handed out at the same moment can become visible out of
+ * order, so every id in that band that was not seen yet still counts as new.
+ */
+export interface IdCursor {
+	highest: number;
+	/** Ids seen within `band` below `highest`. */
+	recent: number[];
+}
+
+export interface IdCursorOptions {
+	/** How far below the highest id a late-appearing id is still caught. */
+	band: number;
+}
+
+/** Which ids of a complete listing are new (lowest first), and the cursor to store afterwards. */
+export function advanceIdCursor<T>(
+	cursor: IdCursor,
+	fetched: T[],
+	idOf: (item: T) => string,
+	options: IdCursorOptions,
+): { fresh: T[]; next: IdCursor } {
+	const seen = new Set(cursor.recent);
+	const floor = cursor.highest - options.band;
+	const fresh: Array<{ id: number; item: T }> = [];
+	let highest = cursor.highest;
+	for (const item of fetched) {
+		const id = Number(idOf(item));
+		if (!Number.isSafeInteger(id) || id <= floor || seen.has(id)) continue;
+		seen.add(id);
+		fresh.push({ id, item });
+		if (id > highest) highest = id;
+	}
+	fresh.sort((a, b) => a.id - b.id);
+	const recent = [...seen].filter((id) => id > highest - options.band).sort((a, b) => b - a);
+	return { fresh: fresh.map((entry) => entry.item), next: { highest, recent } };
+}
+
+/** A cursor that counts every id in `fetched` as seen already: "start from now". */
+export function primeIdCursor<T>(
+	fetched: T[],
+	idOf: (item: T) => string,
+	options: IdCursorOptions,
+): IdCursor {
+	return advanceIdCursor({ highest: 0, recent: [] }, fetched, idOf, options).next;
+}
+
+export function isIdCursor(value: unknown): value is IdCursor {
+	return (
+		!!value &&
+		typeof value === 'object' &&
+		typeof (value as IdCursor).highest === 'number' &&
+		Array.isArray((value as IdCursor).recent)
+	);
+}

@@ -56,6 +56,32 @@ export const completionSchema = z.object({
 });
 export type Completion = z.infer<typeof completionSchema>;
 
+/** A user the LMS created: the "User Created" trigger's record. */
+export const userCreationSchema = z.object({
+	userId: z.string(),
+	email: z.string(),
+	username: z.string().optional(),
+	firstName: z.string().optional(),
+	lastName: z.string().optional(),
+	status: userStatusSchema.optional(),
+	/** ISO; absent where the LMS gives no machine-readable creation time. */
+	createdAt: z.string().optional(),
+	raw: z.unknown(),
+});
+export type UserCreation = z.infer<typeof userCreationSchema>;
+
+/** A user was enrolled into a product: the "User Enrolled" trigger's record. */
+export const enrollmentEventSchema = z.object({
+	userId: z.string(),
+	email: z.string().optional(),
+	productId: z.string(),
+	productType: productTypeSchema,
+	productName: z.string().optional(),
+	enrolledAt: z.string(),
+	raw: z.unknown(),
+});
+export type EnrollmentEvent = z.infer<typeof enrollmentEventSchema>;
+
 export const groupSchema = z.object({
 	id: z.string(),
 	name: z.string(),

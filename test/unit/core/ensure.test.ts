@@ -14,10 +14,12 @@ class FakeLms implements Partial<LmsAdapter> {
 	readonly productTypes = ['course'] as const;
 	users: User[] = [];
 	creates = 0;
+	lookups = 0;
 	/** Failures for the next creates: 'dropAfterCommit' applies the create, then fails ambiguously. */
 	failures: Array<'dropAfterCommit' | 'dropBeforeCommit' | 'duplicateRace'> = [];
 
 	async findUser(ref: UserRef) {
+		this.lookups++;
 		return this.users.find((user) =>
 			ref.by === 'email' ? user.email === ref.value : user.id === ref.value,
 		);
@@ -57,6 +59,29 @@ describe('createUserChecked', () => {
 		expect(result.action).toBe('created');
 		expect(lms.users).toHaveLength(1);
 		expect(lms.creates).toBe(1);
+	});
+
+	it('looks the email up after every lost answer: committed, then lost twice, is one user', async () => {
+		const lms = new FakeLms();
+		// The first create never arrives, the second is committed and its answer lost; a blind
+		// repeat would make a second user.
+		lms.failures = ['dropBeforeCommit', 'dropAfterCommit'];
+		const result = await createUserChecked(asAdapter(lms), jane);
+		expect(result).toMatchObject({ action: 'created', user: { email: jane.email } });
+		expect(lms.users).toHaveLength(1);
+		expect(lms.creates).toBe(2);
+		expect(lms.lookups).toBe(2);
+	});
+
+	it('stops after a bounded number of creates that never arrive, without a user', async () => {
+		const lms = new FakeLms();
+		lms.failures = Array(10).fill('dropBeforeCommit');
+		const failure = createUserChecked(asAdapter(lms), jane);
+		await expect(failure).rejects.toMatchObject({ kind: 'unavailable', outcomeUnknown: true });
+		await expect(failure).rejects.toThrow(/after 3 attempts: socket hang up/);
+		expect(lms.creates).toBe(3);
+		expect(lms.lookups).toBe(3);
+		expect(lms.users).toHaveLength(0);
 	});
 
 	it('repeats a create that never arrived, once', async () => {

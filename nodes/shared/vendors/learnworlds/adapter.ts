@@ -10,6 +10,8 @@ import {
 	type CompletionQuery,
 	type Course,
 	type Enrollment,
+	type EnrollmentEvent,
+	type EnrollmentEventQuery,
 	type EnrollmentResult,
 	type EnrollOptions,
 	type Group,
@@ -27,6 +29,8 @@ import {
 	type Transport,
 	type User,
 	type UserChanges,
+	type UserCreation,
+	type UserCreationQuery,
 	type UserListFilter,
 	type UserRef,
 	type UserResult,
@@ -38,8 +42,8 @@ import {
 	roleOf,
 	text,
 	toCompletion,
+	toEnrollmentEvent,
 	toEnrollments,
-	toEvent,
 	toGroup,
 	toIso,
 	toProduct,
@@ -47,11 +51,15 @@ import {
 	toSeat,
 	totalPagesOf,
 	toUser,
+	toUserCreation,
 	unwrap,
-	type ActivityEvent,
 	type Json,
 } from './parse';
-import { ENROLLED_ACTIVITIES, USER_CREATED_ACTIVITIES, type LearnWorldsProfile } from './profile';
+import {
+	ENROLLED_ACTIVITIES,
+	ENROLLED_COURSE_ACTIVITIES,
+	type LearnWorldsProfile,
+} from './profile';
 import type { LearnWorldsSettings } from './settings';
 
 /** Both error envelopes: `{"errors":[{code,context,message}],"success":false}` and `{"error":"…"}`. */
@@ -584,29 +592,47 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	}
 
 	/**
-	 * Any event-log activity since a time, oldest first (e.g. user sign-ups or enrollments), for
-	 * triggers beyond completions. The activity names are LearnWorlds' own.
+	 * Users registered since a time: the users list filtered by `registration_after`, which gives
+	 * whole user records (names included) 200 a page, where the event log has 50 bare entries.
 	 */
-	listActivity(activity: string, since: string): AsyncIterable<ActivityEvent> {
-		const events = this.eventLog(activity, since);
-		const sinceMs = Date.parse(since);
+	listUserCreations(query: UserCreationQuery): AsyncIterable<UserCreation> {
+		const sinceMs = Date.parse(query.since);
+		const users = this.list(
+			'/users',
+			{
+				items_per_page: 200,
+				include_suspended: 'true',
+				// Whole seconds, and "after" may be exclusive: one second earlier misses nothing.
+				registration_after: Number.isFinite(sinceMs) ? Math.floor(sinceMs / 1000) - 1 : undefined,
+			},
+			toUserCreation,
+		);
 		return (async function* () {
-			for await (const raw of events) {
-				const event = toEvent(raw);
-				// The API filters by whole seconds; drop what precedes the exact time.
-				if (event && !(Date.parse(event.at) < sinceMs)) yield event;
+			for await (const user of users) {
+				if (!(Date.parse(user.createdAt ?? '') < sinceMs)) yield user;
 			}
 		})();
 	}
 
-	/** Users created since a time (for a future "user created" trigger event). */
-	listUserCreations(since: string): AsyncIterable<ActivityEvent> {
-		return this.listActivity(USER_CREATED_ACTIVITIES, since);
-	}
-
-	/** Enrollments since a time, any product type (for a future "user enrolled" trigger event). */
-	listEnrollmentEvents(since: string): AsyncIterable<ActivityEvent> {
-		return this.listActivity(ENROLLED_ACTIVITIES, since);
+	/** Enrollments into any product since a time, from the event log. */
+	listEnrollmentEvents(query: EnrollmentEventQuery): AsyncIterable<EnrollmentEvent> {
+		const since = Date.parse(query.since);
+		// Course enrollments have their own activity names; a course filter needs no others.
+		const activities = query.courseId ? ENROLLED_COURSE_ACTIVITIES : ENROLLED_ACTIVITIES;
+		const events = this.eventLog(activities, query.since);
+		return (async function* () {
+			for await (const raw of events) {
+				const enrollment = toEnrollmentEvent(raw);
+				if (!enrollment) continue;
+				if (
+					query.courseId &&
+					(enrollment.productType !== 'course' || enrollment.productId !== query.courseId)
+				)
+					continue;
+				if (Date.parse(enrollment.enrolledAt) < since) continue;
+				yield enrollment;
+			}
+		})();
 	}
 
 	// Internals

@@ -2,11 +2,13 @@ import type {
 	Completion,
 	Course,
 	Enrollment,
+	EnrollmentEvent,
 	EnrollmentStatus,
 	Group,
 	ProductType,
 	Seat,
 	User,
+	UserCreation,
 } from '../../core';
 
 /**
@@ -253,6 +255,46 @@ export function toEvent(raw: unknown): ActivityEvent | undefined {
 			text(raw.course_title) ??
 			text(data.course_title),
 		at,
+		raw,
+	};
+}
+
+/** A user record as a "user created" event; undefined without a creation time. */
+export function toUserCreation(body: unknown): UserCreation | undefined {
+	const user = toUser(body);
+	const createdAt = user && toIso((user.raw as Json).created ?? (user.raw as Json).created_at);
+	if (!user || !createdAt) return undefined;
+	return {
+		userId: user.id,
+		email: user.email,
+		username: user.username,
+		firstName: user.firstName,
+		lastName: user.lastName,
+		status: user.status,
+		createdAt,
+		raw: user.raw,
+	};
+}
+
+/** An enrollment entry of the event log: a course under `data.course`, else a typed product. */
+export function toEnrollmentEvent(raw: unknown): EnrollmentEvent | undefined {
+	const event = toEvent(raw);
+	if (!event?.productId || !isObject(raw)) return undefined;
+	const data = isObject(raw.data) ? raw.data : {};
+	const product = isObject(raw.product) ? raw.product : isObject(data.product) ? data.product : {};
+	const courseGiven =
+		isObject(raw.course) || isObject(data.course) || /_course$/.test(event.activity);
+	const productType =
+		toProductType(product.type ?? raw.product_type ?? data.product_type) ??
+		(courseGiven ? 'course' : undefined);
+	if (!productType) return undefined;
+	return {
+		userId: event.userId,
+		email: event.email,
+		productId: event.productId,
+		productType,
+		productName: event.productName,
+		enrolledAt: event.at,
 		raw,
 	};
 }

@@ -63,8 +63,8 @@ export const LEARNWORLDS_REQUESTS_PER_WINDOW = 30;
 export const GROW_DEFAULT_REQUESTS_PER_SECOND = 3;
 
 /**
- * Event-log activity names beyond `complete_course` [?]: LearnWorlds documents the event log but
- * not every activity name; these are the ones the sandbox uses. Several are joined with commas.
+ * Event-log activity names of enrollments [?]: LearnWorlds documents the event log but not every
+ * activity name; these are the ones the sandbox uses. Several are joined with commas.
  */
-export const USER_CREATED_ACTIVITIES = 'user_registered';
-export const ENROLLED_ACTIVITIES = 'enrolled_free_course,enrolled_paid_course,enrolled_product';
+export const ENROLLED_COURSE_ACTIVITIES = 'enrolled_free_course,enrolled_paid_course';
+export const ENROLLED_ACTIVITIES = `${ENROLLED_COURSE_ACTIVITIES},enrolled_product`;

@@ -616,25 +616,55 @@ describe('completions', () => {
 	});
 });
 
-describe('other event-log activities', () => {
+describe('user and enrollment events', () => {
 	beforeEach(() => tokenEndpoint());
+	const base = Date.parse('2026-02-01T00:00:00Z') / 1000;
+	const since = '2026-02-01T00:00:00.000Z';
 
-	it('reads user sign-ups and enrollments of any product since a time', async () => {
-		const base = Date.parse('2026-02-01T00:00:00Z') / 1000;
+	it('reads new users from the users list by registration time, one second early, names included', async () => {
 		api()
-			.get(`${API}/event-logs`)
-			.query({ activity: 'user_registered', created_after: base, sort: 'asc', page: 1 })
+			.get(`${API}/users`)
+			.query({
+				items_per_page: 200,
+				include_suspended: 'true',
+				registration_after: base - 1,
+				page: 1,
+			})
 			.reply(200, {
 				data: [
 					{
-						activity: 'user_registered',
-						user: { id: 'u9', email: 'u9@example.com' },
+						id: 'u8',
+						email: 'u8@example.com',
+						username: 'early',
+						created: base - 0.5,
+					},
+					{
+						id: 'u9',
+						email: 'u9@example.com',
+						username: 'ann',
+						fields: { first_name: 'Ann', last_name: 'Lee' },
+						is_suspended: true,
 						created: base + 1.5,
-						data: {},
 					},
 				],
 				meta: { totalPages: 1 },
 			});
+		const { adapter } = learnWorlds();
+		expect(await collect(adapter.listUserCreations({ since }))).toEqual([
+			{
+				userId: 'u9',
+				email: 'u9@example.com',
+				username: 'ann',
+				firstName: 'Ann',
+				lastName: 'Lee',
+				status: 'suspended',
+				createdAt: '2026-02-01T00:00:01.500Z',
+				raw: expect.objectContaining({ id: 'u9' }),
+			},
+		]);
+	});
+
+	it('reads enrollments of any product type from the event log; a course filter asks only for course activities', async () => {
 		api()
 			.get(`${API}/event-logs`)
 			.query({
@@ -647,25 +677,58 @@ describe('other event-log activities', () => {
 				data: [
 					{
 						activity: 'enrolled_product',
-						user: { id: 'u9' },
+						user: { id: 'u9', email: 'u9@example.com' },
 						data: { product: { id: 'bundle-1', type: 'bundle', title: 'Pack' } },
 						created: base + 2,
+					},
+					{
+						activity: 'enrolled_paid_course',
+						user: { id: 'u7' },
+						data: { course: { id: 'c1', title: 'Safety' } },
+						created: base + 3,
+					},
+				],
+				meta: { totalPages: 1 },
+			});
+		api()
+			.get(`${API}/event-logs`)
+			.query({
+				activity: 'enrolled_free_course,enrolled_paid_course',
+				created_after: base,
+				sort: 'asc',
+				page: 1,
+			})
+			.reply(200, {
+				data: [
+					{
+						activity: 'enrolled_free_course',
+						user: { id: 'u6' },
+						data: { course: { id: 'c2', title: 'Other' } },
+						created: base + 1,
+					},
+					{
+						activity: 'enrolled_paid_course',
+						user: { id: 'u7' },
+						data: { course: { id: 'c1', title: 'Safety' } },
+						created: base + 3,
 					},
 				],
 				meta: { totalPages: 1 },
 			});
 		const { adapter } = learnWorlds();
-		const since = '2026-02-01T00:00:00.000Z';
-		expect(await collect(adapter.listUserCreations(since))).toMatchObject([
+		expect(await collect(adapter.listEnrollmentEvents({ since }))).toMatchObject([
 			{
-				activity: 'user_registered',
 				userId: 'u9',
 				email: 'u9@example.com',
-				at: '2026-02-01T00:00:01.500Z',
+				productId: 'bundle-1',
+				productType: 'bundle',
+				productName: 'Pack',
+				enrolledAt: '2026-02-01T00:00:02.000Z',
 			},
+			{ userId: 'u7', productId: 'c1', productType: 'course', productName: 'Safety' },
 		]);
-		expect(await collect(adapter.listEnrollmentEvents(since))).toMatchObject([
-			{ activity: 'enrolled_product', userId: 'u9', productId: 'bundle-1', productName: 'Pack' },
+		expect(await collect(adapter.listEnrollmentEvents({ since, courseId: 'c1' }))).toMatchObject([
+			{ userId: 'u7', productId: 'c1', productType: 'course' },
 		]);
 	});
 });
@@ -754,6 +817,8 @@ describe('vendor definitions', () => {
 			'role.update',
 			'product.list',
 			'completion.list',
+			'userCreation.list',
+			'enrollmentEvent.list',
 		] as const) {
 			expect(lw).toContain(capability);
 		}
