@@ -12,12 +12,17 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { capabilitiesOf, LmsError, type VendorDefinition } from '../../nodes/shared/core';
+import {
+	capabilitiesOf,
+	InputError,
+	LmsError,
+	type VendorDefinition,
+} from '../../nodes/shared/core';
 import {
 	buildActionDescription,
 	buildMethods,
 	buildTriggerDescription,
-	pollCompletions,
+	pollEvents,
 	runActionNode,
 } from '../../nodes/shared/n8n';
 import { MemoryLms } from '../support/memoryLms';
@@ -26,6 +31,8 @@ import { createPollHarness, runWorkflow } from './harness';
 
 const SECRET = 'pw-Very-Secret-42';
 let lms: MemoryLms;
+/** What createAdapter throws instead of building the adapter, as a vendor does for a bad domain. */
+let credentialRefusal: unknown;
 
 const memoryVendor: VendorDefinition = {
 	id: 'memory',
@@ -36,7 +43,10 @@ const memoryVendor: VendorDefinition = {
 	enrollOptions: [],
 	pacing: () => ({ requests: 1_000, windowMs: 1_000 }),
 	completionOverlapMs: 60_000,
-	createAdapter: () => lms,
+	createAdapter: () => {
+		if (credentialRefusal !== undefined) throw credentialRefusal;
+		return lms;
+	},
 	secretsOf: (credentials) => [String(credentials.password)],
 };
 
@@ -61,7 +71,7 @@ class MemoryTrigger implements INodeType {
 		description: 'Test trigger',
 	});
 	async poll(this: IPollFunctions) {
-		return pollCompletions.call(this, memoryVendor);
+		return pollEvents.call(this, memoryVendor);
 	}
 }
 
@@ -70,11 +80,7 @@ const credentials = {
 	fixtureBasicApi: { baseUrl: 'http://127.0.0.1:9', username: 'u', password: SECRET },
 };
 
-function run(
-	parameters: INodeParameters,
-	input: IDataObject[],
-	continueOnFail = false,
-) {
+function run(parameters: INodeParameters, input: IDataObject[], continueOnFail = false) {
 	return runWorkflow({
 		nodeTypes: { [TYPE]: MemoryNode },
 		credentialTypes: [FixtureBasicApi],
@@ -95,6 +101,7 @@ const byEmail = (mode = 'email') => ({ __rl: true, mode, value: '={{ $json.email
 
 beforeEach(() => {
 	lms = new MemoryLms();
+	credentialRefusal = undefined;
 });
 
 describe('description factory', () => {
@@ -185,6 +192,59 @@ describe('item runner', () => {
 		expect(error.description).toContain('Ask the LMS admin');
 		expect(JSON.stringify(result.runData)).not.toContain(SECRET);
 		expect(`${error.message} ${error.description}`).not.toContain(SECRET);
+	});
+
+	describe('a credential the adapter refuses', () => {
+		const suspend = { resource: 'user', operation: 'suspend', user: byEmail() };
+		const rows = [{ email: 'a@example.com' }, { email: 'b@example.com' }];
+
+		it('stops the run with a plain NodeOperationError naming the credential field, no secret', async () => {
+			credentialRefusal = new InputError(
+				'Domain',
+				`"Domain" has an invalid host name: acme..${SECRET}.example.com`,
+			);
+			const result = await run(suspend, rows);
+			const error = result.error as unknown as {
+				name: string;
+				message: string;
+				description?: string;
+			};
+			expect(error.name).toBe('NodeOperationError');
+			expect(error.message).toBe(
+				'The Memory LMS credential cannot be used: "Domain" has an invalid host name: acme..[redacted].example.com',
+			);
+			expect(error.description).toBe(
+				'Fix "Domain" in the Memory LMS credential; nothing was sent to the LMS.',
+			);
+			expect(JSON.stringify(result.runData)).not.toContain(SECRET);
+			expect(lms.calls).toEqual([]);
+		});
+
+		it('turns a raw Error from createAdapter into a NodeOperationError too', async () => {
+			credentialRefusal = new TypeError('Cannot read properties of undefined (reading "trim")');
+			const result = await run(suspend, rows);
+			expect(result.error?.name).toBe('NodeOperationError');
+			expect(result.error?.message).toBe(
+				'The Memory LMS credential cannot be used: Cannot read properties of undefined (reading "trim")',
+			);
+		});
+
+		it('with Continue On Fail, gives every item the error, paired with it', async () => {
+			credentialRefusal = new InputError('Domain', '"Domain" has an invalid host name');
+			const result = await run(suspend, [...rows, { email: 'not-an-email' }], true);
+			const items = result.output('LMS');
+			expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			for (const item of items.slice(0, 2)) {
+				expect(item.json).toEqual({
+					error: 'The Memory LMS credential cannot be used: "Domain" has an invalid host name',
+					errorKind: 'credential',
+					hint: 'Fix "Domain" in the Memory LMS credential; nothing was sent to the LMS.',
+				});
+			}
+			// An item that is invalid by itself keeps its own, more precise, error.
+			expect(items[2].json).toMatchObject({ errorKind: 'input', field: 'User' });
+			expect(lms.calls).toEqual([]);
+		});
 	});
 
 	it('runs find-or-create twice without a second user', async () => {

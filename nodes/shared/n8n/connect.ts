@@ -12,6 +12,7 @@ import {
 	type LmsAdapter,
 	type VendorDefinition,
 } from '../core';
+import { credentialError } from './errors';
 import { N8nTransport } from './transport';
 
 type ConnectingContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -57,24 +58,34 @@ export interface Connection {
 	secrets: string[];
 }
 
+/**
+ * The adapter for this node's credential, behind the shared pacing and retries. Anything that
+ * stops the credential from becoming a connection comes out as a plain NodeOperationError.
+ */
 export async function connect(
 	context: ConnectingContext,
 	vendor: VendorDefinition,
 ): Promise<Connection> {
-	const credentials = (await context.getCredentials(vendor.credentialType)) as Record<
-		string,
-		unknown
-	>;
-	const credentialId = context.getNode().credentials?.[vendor.credentialType]?.id ?? 'default';
-	const executionId = 'getExecutionId' in context ? context.getExecutionId() : 'poll';
-	const pacer = pacerFor(`${vendor.id}:${credentialId}:${executionId}`, vendor, credentials);
-	const transport = new ResilientTransport(new N8nTransport(context, vendor.credentialType), {
-		clock: n8nClock,
-		pacer,
-	});
-	return {
-		adapter: vendor.createAdapter(credentials, transport, n8nClock),
-		transport,
-		secrets: vendor.secretsOf(credentials),
-	};
+	let secrets: string[] = [];
+	try {
+		const credentials = (await context.getCredentials(vendor.credentialType)) as Record<
+			string,
+			unknown
+		>;
+		secrets = vendor.secretsOf(credentials);
+		const credentialId = context.getNode().credentials?.[vendor.credentialType]?.id ?? 'default';
+		const executionId = 'getExecutionId' in context ? context.getExecutionId() : 'poll';
+		const pacer = pacerFor(`${vendor.id}:${credentialId}:${executionId}`, vendor, credentials);
+		const transport = new ResilientTransport(new N8nTransport(context, vendor.credentialType), {
+			clock: n8nClock,
+			pacer,
+		});
+		return {
+			adapter: vendor.createAdapter(credentials, transport, n8nClock),
+			transport,
+			secrets,
+		};
+	} catch (error) {
+		throw credentialError(context.getNode(), vendor, error, secrets);
+	}
 }

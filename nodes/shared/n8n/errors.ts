@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { InputError, isLmsError, redactText, redactValue } from '../core';
+import { InputError, isLmsError, redactText, redactValue, type VendorDefinition } from '../core';
 
 /** What continueOnFail puts in the item instead of the result. */
 export function errorToJson(error: unknown, secrets: string[]): JsonObject {
@@ -18,6 +18,12 @@ export function errorToJson(error: unknown, secrets: string[]): JsonObject {
 	}
 	if (error instanceof InputError)
 		return { error: error.message, errorKind: 'input', field: error.field };
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		return {
+			error: redactText(error.message, secrets),
+			hint: error.description ? redactText(error.description, secrets) : null,
+		};
+	}
 	return { error: redactText(error instanceof Error ? error.message : String(error), secrets) };
 }
 
@@ -53,4 +59,31 @@ export function toNodeError(
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const message = redactText(error instanceof Error ? error.message : String(error), secrets);
 	return new NodeOperationError(node, `${where}: ${message}`, { itemIndex });
+}
+
+/**
+ * Why a credential could not be turned into a connection (a value the adapter refuses, such as an
+ * invalid domain): said plainly, naming the credential, before any call was made.
+ */
+export function credentialError(
+	node: INode,
+	vendor: VendorDefinition,
+	error: unknown,
+	secrets: string[],
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const reason = error instanceof Error ? error.message : String(error);
+	let description = `Check the ${vendor.name} credential and test it again.`;
+	if (error instanceof InputError) {
+		description = `Fix "${error.field}" in the ${vendor.name} credential; nothing was sent to the LMS.`;
+	} else if (isLmsError(error)) {
+		description = [error.vendorMessage && `The LMS said: ${error.vendorMessage}`, error.hint]
+			.filter(Boolean)
+			.join(' — ');
+	}
+	return new NodeOperationError(
+		node,
+		redactText(`The ${vendor.name} credential cannot be used: ${reason}`, secrets),
+		{ description: redactText(description, secrets) },
+	);
 }

@@ -6,9 +6,9 @@ import {
 } from 'n8n-workflow';
 
 import { redactValue, type VendorDefinition } from '../core';
-import { connect } from './connect';
+import { connect, type Connection } from './connect';
 import { findOperation } from './description';
-import { errorToJson, toNodeError } from './errors';
+import { credentialError, errorToJson, toNodeError } from './errors';
 import type { ParamReader } from './operations/types';
 
 interface PreparedItem {
@@ -61,7 +61,23 @@ export async function runActionNode(
 		throw toNodeError(node, firstInvalid.error, firstInvalid.index, undefined, []);
 	}
 
-	const connection = await connect(this, vendor);
+	let connection: Connection;
+	try {
+		connection = await connect(this, vendor);
+	} catch (error) {
+		// Without a connection no item can run. connect() has already redacted and worded it.
+		const refused = credentialError(node, vendor, error, []);
+		if (!continueOnFail) throw refused;
+		return [
+			prepared.map((item) => ({
+				json:
+					item.error !== undefined
+						? errorToJson(item.error, [])
+						: { ...errorToJson(refused, []), errorKind: 'credential' },
+				pairedItem: { item: item.index },
+			})),
+		];
+	}
 	const output: INodeExecutionData[] = [];
 	if (operation.runBatch) {
 		for (const item of prepared) {
