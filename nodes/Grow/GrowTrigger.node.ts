@@ -5,7 +5,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { buildListSearch, buildTriggerDescription, pollCompletions } from '../shared/n8n';
+import { buildListSearch, buildTriggerDescription, pollEvents } from '../shared/n8n';
 import { growVendor } from '../shared/vendors/learnworlds/definition';
 
 export class GrowTrigger implements INodeType {
@@ -14,16 +14,18 @@ export class GrowTrigger implements INodeType {
 			displayName: 'Grow Trigger',
 			name: 'growTrigger',
 			icon: { light: 'file:grow.svg', dark: 'file:grow.dark.svg' },
-			description: 'Starts the workflow when a Grow user completes a course',
+			description:
+				'Starts the workflow when a Grow user is created, is enrolled or completes a course',
 		}),
 		// Repeated as literals: n8n's lint reads these from the class, not from the builder.
 		icon: { light: 'file:grow.svg', dark: 'file:grow.dark.svg' },
-		subtitle: '={{"Course completed"}}',
+		subtitle:
+			'={{ {"courseCompleted": "Course completed", "userCreated": "User created", "userEnrolled": "User enrolled"}[$parameter["event"]] }}',
 	};
 
 	methods = { listSearch: buildListSearch(growVendor) };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return pollCompletions.call(this, growVendor);
+		return pollEvents.call(this, growVendor);
 	}
 }

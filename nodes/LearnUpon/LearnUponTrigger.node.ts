@@ -5,7 +5,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { buildListSearch, buildTriggerDescription, pollCompletions } from '../shared/n8n';
+import { buildListSearch, buildTriggerDescription, pollEvents } from '../shared/n8n';
 import { learnUponVendor } from '../shared/vendors/learnupon/definition';
 
 const ICON = { light: 'file:learnupon.svg', dark: 'file:learnupon.dark.svg' } as const;
@@ -27,6 +27,6 @@ export class LearnUponTrigger implements INodeType {
 	methods = { listSearch: buildListSearch(learnUponVendor) };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return pollCompletions.call(this, learnUponVendor);
+		return pollEvents.call(this, learnUponVendor);
 	}
 }

@@ -5,7 +5,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { buildListSearch, buildTriggerDescription, pollCompletions } from '../shared/n8n';
+import { buildListSearch, buildTriggerDescription, pollEvents } from '../shared/n8n';
 import { learnWorldsVendor } from '../shared/vendors/learnworlds/definition';
 
 export class LearnWorldsTrigger implements INodeType {
@@ -14,16 +14,18 @@ export class LearnWorldsTrigger implements INodeType {
 			displayName: 'LearnWorlds Trigger',
 			name: 'learnWorldsTrigger',
 			icon: { light: 'file:learnworlds.svg', dark: 'file:learnworlds.dark.svg' },
-			description: 'Starts the workflow when a LearnWorlds user completes a course',
+			description:
+				'Starts the workflow when a LearnWorlds user is created, is enrolled or completes a course',
 		}),
 		// Repeated as literals: n8n's lint reads these from the class, not from the builder.
 		icon: { light: 'file:learnworlds.svg', dark: 'file:learnworlds.dark.svg' },
-		subtitle: '={{"Course completed"}}',
+		subtitle:
+			'={{ {"courseCompleted": "Course completed", "userCreated": "User created", "userEnrolled": "User enrolled"}[$parameter["event"]] }}',
 	};
 
 	methods = { listSearch: buildListSearch(learnWorldsVendor) };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return pollCompletions.call(this, learnWorldsVendor);
+		return pollEvents.call(this, learnWorldsVendor);
 	}
 }

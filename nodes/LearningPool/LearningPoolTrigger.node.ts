@@ -5,7 +5,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { buildListSearch, buildTriggerDescription, pollCompletions } from '../shared/n8n';
+import { buildListSearch, buildTriggerDescription, pollEvents } from '../shared/n8n';
 import { learningPoolVendor } from '../shared/vendors/learningpool/definition';
 
 const ICON = { light: 'file:learningpool.svg', dark: 'file:learningpool.dark.svg' } as const;
@@ -26,6 +26,6 @@ export class LearningPoolTrigger implements INodeType {
 	methods = { listSearch: buildListSearch(learningPoolVendor) };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return pollCompletions.call(this, learningPoolVendor);
+		return pollEvents.call(this, learningPoolVendor);
 	}
 }

@@ -5,7 +5,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { buildListSearch, buildTriggerDescription, pollCompletions } from '../shared/n8n';
+import { buildListSearch, buildTriggerDescription, pollEvents } from '../shared/n8n';
 import { talentLmsVendor } from '../shared/vendors/talentlms/definition';
 
 const ICON = { light: 'file:talentlms.svg', dark: 'file:talentlms.dark.svg' } as const;
@@ -16,16 +16,17 @@ export class TalentLmsTrigger implements INodeType {
 			displayName: 'TalentLMS Trigger',
 			name: 'talentLmsTrigger',
 			icon: ICON,
-			description: 'Starts the workflow when a TalentLMS user completes a course',
+			description: 'Starts the workflow when a TalentLMS user is created or completes a course',
 		}),
 		// Repeated as literals: n8n's lint reads these from the class, not from the builder.
 		icon: { light: 'file:talentlms.svg', dark: 'file:talentlms.dark.svg' },
-		subtitle: '={{"Course completed"}}',
+		subtitle:
+			'={{ {"courseCompleted": "Course completed", "userCreated": "User created", "userEnrolled": "User enrolled"}[$parameter["event"]] }}',
 	};
 
 	methods = { listSearch: buildListSearch(talentLmsVendor) };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return pollCompletions.call(this, talentLmsVendor);
+		return pollEvents.call(this, talentLmsVendor);
 	}
 }

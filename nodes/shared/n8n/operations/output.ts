@@ -1,6 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Completion, Course, Enrollment, Group, User } from '../../core';
+import type {
+	Completion,
+	Course,
+	Enrollment,
+	EnrollmentEvent,
+	Group,
+	User,
+	UserCreation,
+} from '../../core';
 
 /** Canonical records as n8n items: flat, with the vendor's own record under `raw`. */
 
@@ -22,4 +30,12 @@ export function courseJson(course: Course): IDataObject {
 
 export function completionJson(completion: Completion): IDataObject {
 	return { ...completion } as IDataObject;
+}
+
+export function userCreationJson(user: UserCreation): IDataObject {
+	return { ...user } as IDataObject;
+}
+
+export function enrollmentEventJson(enrollment: EnrollmentEvent): IDataObject {
+	return { ...enrollment } as IDataObject;
 }

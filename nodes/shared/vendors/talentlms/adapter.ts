@@ -21,6 +21,7 @@ import {
 	type Transport,
 	type User,
 	type UserChanges,
+	type UserCreation,
 	type UserRef,
 	type UserResult,
 } from '../../core';
@@ -33,6 +34,7 @@ import {
 	toEnrollment,
 	toGroup,
 	toUser,
+	toUserCreation,
 } from './mapping';
 
 type Raw = Record<string, unknown>;
@@ -117,6 +119,14 @@ export class TalentLmsAdapter implements LmsAdapter {
 				),
 		});
 		for await (const raw of pages) yield toUser(raw);
+	}
+
+	/**
+	 * Every user in one call (`GET /users` without paging answers with all of them). TalentLMS has
+	 * no creation-time filter, but numbers users with increasing integers and never reuses an id.
+	 */
+	async *listNumberedUsers(): AsyncIterable<UserCreation> {
+		for (const raw of asArray(await this.get<Raw[]>('users'))) yield toUserCreation(raw);
 	}
 
 	async updateUser(ref: UserRef, changes: UserChanges): Promise<UserResult> {

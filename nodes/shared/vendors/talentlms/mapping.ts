@@ -1,4 +1,12 @@
-import type { Completion, Course, Enrollment, EnrollmentStatus, Group, User } from '../../core';
+import type {
+	Completion,
+	Course,
+	Enrollment,
+	EnrollmentStatus,
+	Group,
+	User,
+	UserCreation,
+} from '../../core';
 
 /** TalentLMS records → the canonical model. TalentLMS sends ids and numbers as strings. */
 
@@ -26,6 +34,24 @@ export function toUser(raw: Raw): User {
 		status: raw.status === 'inactive' ? 'suspended' : 'active',
 		role: text(raw.user_type) || undefined,
 		groupIds: groups?.map((group) => text(group.id)),
+		raw,
+	};
+}
+
+/**
+ * A user as a "user created" event. `created_on` is written in the portal's own date format and
+ * time zone ("dd/mm/yyyy, hh:mm:ss" by default), so it stays in `raw` rather than becoming a
+ * `createdAt` that could be hours or a day-and-month swap wrong.
+ */
+export function toUserCreation(raw: Raw): UserCreation {
+	const user = toUser(raw);
+	return {
+		userId: user.id,
+		email: user.email,
+		username: user.username,
+		firstName: user.firstName,
+		lastName: user.lastName,
+		status: user.status,
 		raw,
 	};
 }
