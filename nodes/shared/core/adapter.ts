@@ -172,10 +172,6 @@ export interface LmsAdapter {
 	removeTags?(ref: UserRef, tags: string[]): Promise<TagResult>;
 
 	listCompletions?(query: CompletionQuery): AsyncIterable<Completion>;
-
-	/** Enrollments of one course (optionally one status), e.g. for reports. */
-	listCourseEnrollments?(courseId: string, filter?: { status?: string }): AsyncIterable<Enrollment>;
-	/** Products other than courses (bundles, subscriptions, programs) for pickers. */
 	/** Users created since a time, where the LMS can filter users by creation time. */
 	listUserCreations?(query: UserCreationQuery): AsyncIterable<UserCreation>;
 	/**
@@ -185,6 +181,10 @@ export interface LmsAdapter {
 	listNumberedUsers?(): AsyncIterable<UserCreation>;
 	/** Enrollments (any product type) since a time. */
 	listEnrollmentEvents?(query: EnrollmentEventQuery): AsyncIterable<EnrollmentEvent>;
+
+	/** Enrollments of one course (optionally one status), e.g. for reports. */
+	listCourseEnrollments?(courseId: string, filter?: { status?: string }): AsyncIterable<Enrollment>;
+	/** Products other than courses (bundles, subscriptions, programs) for pickers. */
 	listProducts?(type: ProductType): AsyncIterable<Course>;
 	/** Submits many enrollments at once through the vendor's asynchronous bulk endpoint, waits for it. */
 	bulkEnroll?(items: BulkEnrollItem[]): Promise<BulkEnrollOutcome[]>;
@@ -225,13 +225,13 @@ const CAPABILITY_METHODS = {
 	'tag.add': 'addTags',
 	'tag.remove': 'removeTags',
 	'completion.list': 'listCompletions',
+	'userCreation.list': 'listUserCreations',
+	'userCreation.listNumbered': 'listNumberedUsers',
+	'enrollmentEvent.list': 'listEnrollmentEvents',
 	'enrollment.listForCourse': 'listCourseEnrollments',
 	'enrollment.bulkEnroll': 'bulkEnroll',
 	'product.list': 'listProducts',
 	'role.list': 'listRoles',
-	'userCreation.list': 'listUserCreations',
-	'userCreation.listNumbered': 'listNumberedUsers',
-	'enrollmentEvent.list': 'listEnrollmentEvents',
 	'role.get': 'getUserRole',
 	'role.update': 'setUserRole',
 	'seat.list': 'listSeats',
