@@ -148,9 +148,13 @@ export interface LmsAdapter {
 	createUser?(input: NewUser): Promise<UserResult>;
 	findUser?(ref: UserRef): Promise<User | undefined>;
 	listUsers?(filter?: UserListFilter): AsyncIterable<User>;
-	updateUser?(ref: UserRef, changes: UserChanges): Promise<UserResult>;
-	suspendUser?(ref: UserRef): Promise<UserResult>;
-	reactivateUser?(ref: UserRef): Promise<UserResult>;
+	/**
+	 * `known` (here and below): the user as the caller has just read it (a roster snapshot). An
+	 * adapter that reads the user before writing may use it instead of reading again.
+	 */
+	updateUser?(ref: UserRef, changes: UserChanges, known?: User): Promise<UserResult>;
+	suspendUser?(ref: UserRef, known?: User): Promise<UserResult>;
+	reactivateUser?(ref: UserRef, known?: User): Promise<UserResult>;
 	deleteUser?(ref: UserRef): Promise<DeleteResult>;
 
 	enroll?(ref: UserRef, product: ProductRef, options?: EnrollOptions): Promise<EnrollmentResult>;
@@ -168,8 +172,8 @@ export interface LmsAdapter {
 	/** Ids of a group's members; lets a roster sync read memberships once per group. */
 	listGroupMembers?(groupId: string): AsyncIterable<string>;
 
-	addTags?(ref: UserRef, tags: string[]): Promise<TagResult>;
-	removeTags?(ref: UserRef, tags: string[]): Promise<TagResult>;
+	addTags?(ref: UserRef, tags: string[], known?: User): Promise<TagResult>;
+	removeTags?(ref: UserRef, tags: string[], known?: User): Promise<TagResult>;
 
 	listCompletions?(query: CompletionQuery): AsyncIterable<Completion>;
 	/** Users created since a time, where the LMS can filter users by creation time. */

@@ -5,8 +5,12 @@ import {
 	readSnapshot,
 	RosterThresholdError,
 	summarise,
+	type Enrollment,
+	type LmsAdapter,
 	type RosterPolicy,
 	type RosterRow,
+	type User,
+	type UserRef,
 } from '../../../nodes/shared/core';
 import { MemoryLms } from '../../support/memoryLms';
 
@@ -169,5 +173,122 @@ describe('roster planner', () => {
 		const third = await plan(lms, rows);
 		expect(third.actions).toEqual([]);
 		expect(third.unchanged).toHaveLength(3);
+	});
+
+	it('suspends absent users within a scope group only; an admin outside it stays', async () => {
+		const lms = new MemoryLms();
+		lms.seedUser('admin@example.com', { firstName: 'First', lastName: 'Last' });
+		for (let i = 0; i < 20; i++) {
+			const user = lms.seedUser(`staff${i}@example.com`, { firstName: 'First', lastName: 'Last' });
+			lms.memberships.push({ userId: user.id, groupId: 'hr' });
+		}
+		const rows = Array.from({ length: 18 }, (_, i) => row(i, `staff${i}@example.com`));
+		const result = await plan(
+			lms,
+			rows,
+			policy({ deprovision: true, scopeGroupId: 'hr', maxSuspendPercent: 10 }),
+		);
+		expect(result.actions.map((a) => `${a.kind}:${a.email}`)).toEqual([
+			'suspend:staff18@example.com',
+			'suspend:staff19@example.com',
+		]);
+		expect(result.inScopeActive).toBe(20);
+		expect(lms.calls.filter((call) => call === 'listGroupMembers')).toHaveLength(1);
+	});
+
+	it('an inactive row for someone the LMS never had is left alone (no create)', async () => {
+		const lms = new MemoryLms();
+		const result = await plan(lms, [row(0, 'gone@example.com', { active: false })]);
+		expect(result.actions).toEqual([]);
+		expect(result.unchanged).toEqual([{ email: 'gone@example.com', item: 0 }]);
+	});
+});
+
+describe('roster snapshot and apply: calls', () => {
+	it('reads each named course once where the LMS lists a course roster', async () => {
+		const lms = new MemoryLms();
+		const a = lms.seedUser('a@example.com', { firstName: 'First', lastName: 'Last' });
+		lms.seedUser('b@example.com', { firstName: 'First', lastName: 'Last' });
+		lms.enrollments.push({ userId: a.id, courseId: 'c1' });
+		const rows = [
+			row(0, 'a@example.com', { courses: ['c1'] }),
+			row(1, 'b@example.com', { courses: ['c1', 'c2'] }),
+			row(2, 'new@example.com', { courses: ['c2'] }),
+		];
+		const result = await plan(lms, rows);
+		expect(lms.calls).toEqual(['listUsers', 'listCourseEnrollments', 'listCourseEnrollments']);
+		expect(
+			result.actions.map((action) => `${action.kind}:${action.email}:${action.courseId ?? ''}`),
+		).toEqual([
+			'enroll:b@example.com:c1',
+			'enroll:b@example.com:c2',
+			'create:new@example.com:',
+			'enroll:new@example.com:c2',
+		]);
+	});
+
+	it('without a course roster listing, reads enrollments only of listed users whose active rows name courses', async () => {
+		const users: User[] = ['a', 'b', 'c', 'd'].map((name, index) => ({
+			id: String(index + 1),
+			email: `${name}@example.com`,
+			firstName: 'First',
+			lastName: 'Last',
+			status: 'active',
+			raw: {},
+		}));
+		const enrolled: Record<string, string[]> = { '1': ['c1'], '2': [] };
+		const perUser: string[] = [];
+		const lms: LmsAdapter = {
+			vendor: { id: 'per-user', name: 'Per-user LMS' },
+			productTypes: ['course'],
+			async *listUsers() {
+				yield* users;
+			},
+			async *listEnrollments(ref: UserRef): AsyncIterable<Enrollment> {
+				perUser.push(ref.value);
+				for (const productId of enrolled[ref.value] ?? [])
+					yield {
+						userId: ref.value,
+						productId,
+						productType: 'course',
+						status: 'notStarted',
+						raw: {},
+					};
+			},
+		};
+		const rows = [
+			row(0, 'a@example.com', { courses: ['c1'] }),
+			row(1, 'b@example.com', { courses: ['c1'] }),
+			row(2, 'c@example.com'),
+			row(3, 'd@example.com', { active: false, courses: ['c1'] }),
+			row(4, 'new@example.com', { courses: ['c1'] }),
+		];
+		const rules = policy({ maxSuspendPercent: 50 });
+		const result = planRoster(rows, await readSnapshot(lms, rows, rules), rules);
+		expect(perUser).toEqual(['1', '2']);
+		expect(result.actions.map((action) => `${action.kind}:${action.email}`)).toEqual([
+			'enroll:b@example.com',
+			'suspend:d@example.com',
+			'create:new@example.com',
+			'enroll:new@example.com',
+		]);
+	});
+
+	it('hands each write the user as listed, so an adapter need not read it again', async () => {
+		const lms = new MemoryLms();
+		lms.seedUser('renamed@example.com', { firstName: 'Old', lastName: 'Last' });
+		lms.seedUser('leaver@example.com', { firstName: 'First', lastName: 'Last' });
+		const update = jest.spyOn(lms, 'updateUser');
+		const suspend = jest.spyOn(lms, 'suspendUser');
+		const rows = [row(0, 'renamed@example.com'), row(1, 'leaver@example.com', { active: false })];
+		const result = await plan(lms, rows, policy({ maxSuspendPercent: 50 }));
+		await applyPlan(lms, result, rows);
+		const [renamed, leaver] = lms.users;
+		// The very records the listing returned (MemoryLms changes them in place afterwards).
+		expect(update.mock.calls).toEqual([
+			[{ by: 'id', value: '1' }, { firstName: 'First' }, renamed],
+		]);
+		expect((update.mock.calls[0] as unknown[])[2]).toBe(renamed);
+		expect((suspend.mock.calls[0] as unknown[])[1]).toBe(leaver);
 	});
 });

@@ -134,15 +134,19 @@ async function perform(
 			return { action: result.action, userId: result.user.id };
 		}
 		case 'update': {
-			const result = await requireOperation(adapter, 'updateUser')(ref, action.changes ?? {});
+			const result = await requireOperation(adapter, 'updateUser')(
+				ref,
+				action.changes ?? {},
+				action.user,
+			);
 			return { action: result.action, userId: result.user.id };
 		}
 		case 'reactivate': {
-			const result = await requireOperation(adapter, 'reactivateUser')(ref);
+			const result = await requireOperation(adapter, 'reactivateUser')(ref, action.user);
 			return { action: result.action, userId: result.user.id };
 		}
 		case 'suspend': {
-			const result = await requireOperation(adapter, 'suspendUser')(ref);
+			const result = await requireOperation(adapter, 'suspendUser')(ref, action.user);
 			return { action: result.action, userId: result.user.id };
 		}
 		case 'enroll':
@@ -154,9 +158,9 @@ async function perform(
 		case 'addToGroup':
 			return requireOperation(adapter, 'addToGroup')(ref, action.groupId ?? '');
 		case 'addTags':
-			return requireOperation(adapter, 'addTags')(ref, action.tags ?? []);
+			return requireOperation(adapter, 'addTags')(ref, action.tags ?? [], action.user);
 		case 'removeTags':
-			return requireOperation(adapter, 'removeTags')(ref, action.tags ?? []);
+			return requireOperation(adapter, 'removeTags')(ref, action.tags ?? [], action.user);
 	}
 }
 

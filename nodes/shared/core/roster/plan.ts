@@ -54,6 +54,8 @@ export interface RosterAction {
 	email: string;
 	/** Undefined for a user this plan creates: the create supplies it. */
 	userId?: string;
+	/** The LMS record the action was planned against, so applying it need not read it again. */
+	user?: User;
 	item?: number;
 	courseId?: string;
 	groupId?: string;
@@ -144,6 +146,7 @@ export function planRoster(
 				email: user?.email ?? row.email,
 				item: row.item,
 				userId: user?.id,
+				user,
 			});
 
 		if (!user) {
@@ -205,6 +208,7 @@ export function planRoster(
 				kind: 'suspend',
 				email: user.email,
 				userId: user.id,
+				user,
 				reason: 'absent from the roster',
 			});
 			suspensions++;

@@ -6,7 +6,8 @@ import { normaliseEmail, type LmsSnapshot, type RosterPolicy, type RosterRow } f
 /**
  * Reads what the plan needs from the LMS in as few calls as the vendor allows: one paged user
  * listing, one listing per named course and group, and per-user lookups only where the vendor
- * has no per-course or per-group listing (then only for users the roster names).
+ * has no per-course or per-group listing (then only for existing users whose active rows name
+ * courses or groups: nobody else's memberships can change the plan).
  */
 export async function readSnapshot(
 	adapter: LmsAdapter,
@@ -16,9 +17,12 @@ export async function readSnapshot(
 	const users: User[] = [];
 	for await (const user of requireOperation(adapter, 'listUsers')()) users.push(user);
 	const byEmail = new Map(users.map((user) => [normaliseEmail(user.email), user]));
-	const listedUsers = rows
-		.map((row) => byEmail.get(normaliseEmail(row.email)))
-		.filter((user): user is User => user !== undefined);
+	/** Existing users whose rows name courses (or groups): the only ones a per-user read can concern. */
+	const existingUsersNaming = (field: 'courses' | 'groups') =>
+		rows
+			.filter((row) => row.active && row[field]?.length)
+			.map((row) => byEmail.get(normaliseEmail(row.email)))
+			.filter((user): user is User => user !== undefined);
 
 	const courseIds = new Set(rows.flatMap((row) => row.courses ?? []));
 	const groupIds = new Set(rows.flatMap((row) => row.groups ?? []));
@@ -36,7 +40,7 @@ export async function readSnapshot(
 		} else {
 			const listEnrollments = requireOperation(adapter, 'listEnrollments');
 			for (const courseId of courseIds) courseMembers.set(courseId, new Set());
-			for (const user of listedUsers) {
+			for (const user of existingUsersNaming('courses')) {
 				for await (const enrollment of listEnrollments({ by: 'id', value: user.id })) {
 					courseMembers.get(enrollment.productId)?.add(user.id);
 				}
@@ -58,7 +62,7 @@ export async function readSnapshot(
 		} else {
 			const listUserGroups = requireOperation(adapter, 'listUserGroups');
 			// Scoping by group needs everyone's memberships; row groups only the listed users'.
-			const subjects = policy.scopeGroupId ? users : listedUsers;
+			const subjects = policy.scopeGroupId ? users : existingUsersNaming('groups');
 			for (const user of subjects) {
 				for (const group of await listUserGroups({ by: 'id', value: user.id })) {
 					groupMembers.get(group.id)?.add(user.id);

@@ -145,8 +145,8 @@ export class LearningPoolAdapter implements LmsAdapter {
 		return mapItems(this.list('listUsers', {}), toUser);
 	}
 
-	async updateUser(ref: UserRef, changes: UserChanges): Promise<UserResult> {
-		const user = await this.requireUser(ref);
+	async updateUser(ref: UserRef, changes: UserChanges, known?: User): Promise<UserResult> {
+		const user = known ?? (await this.requireUser(ref));
 		const wanted: Json = {
 			...changes.customFields,
 			email: changes.email,
@@ -170,12 +170,12 @@ export class LearningPoolAdapter implements LmsAdapter {
 		return { action: 'updated', user: updated };
 	}
 
-	async suspendUser(ref: UserRef): Promise<UserResult> {
-		return this.setStatus(ref, 'suspended');
+	async suspendUser(ref: UserRef, known?: User): Promise<UserResult> {
+		return this.setStatus(ref, 'suspended', known);
 	}
 
-	async reactivateUser(ref: UserRef): Promise<UserResult> {
-		return this.setStatus(ref, 'active');
+	async reactivateUser(ref: UserRef, known?: User): Promise<UserResult> {
+		return this.setStatus(ref, 'active', known);
 	}
 
 	// Groups
@@ -318,8 +318,12 @@ export class LearningPoolAdapter implements LmsAdapter {
 
 	// Plumbing
 
-	private async setStatus(ref: UserRef, status: 'active' | 'suspended'): Promise<UserResult> {
-		const user = await this.requireUser(ref);
+	private async setStatus(
+		ref: UserRef,
+		status: 'active' | 'suspended',
+		known?: User,
+	): Promise<UserResult> {
+		const user = known ?? (await this.requireUser(ref));
 		const done = status === 'suspended' ? 'suspended' : 'reactivated';
 		const already = status === 'suspended' ? 'alreadySuspended' : 'alreadyActive';
 		if (user.status === status) return { action: already, user };

@@ -331,8 +331,9 @@ export class LearnUponAdapter implements LmsAdapter {
 		}
 	}
 
-	async updateUser(ref: UserRef, changes: UserChanges): Promise<UserResult> {
-		const user = await this.requireUser(ref);
+	async updateUser(ref: UserRef, changes: UserChanges, known?: User): Promise<UserResult> {
+		// Only sent fields change, so a caller's fresh copy is enough to tell what differs.
+		const user = known ?? (await this.requireUser(ref));
 		const current = user.raw as Json;
 		const fields: Json = {};
 		const differs = (key: string, value: string | undefined, caseless = false) => {
@@ -379,14 +380,14 @@ export class LearnUponAdapter implements LmsAdapter {
 		});
 	}
 
-	async suspendUser(ref: UserRef): Promise<UserResult> {
-		const user = await this.requireUser(ref);
+	async suspendUser(ref: UserRef, known?: User): Promise<UserResult> {
+		const user = known ?? (await this.requireUser(ref));
 		if (user.status === 'suspended') return { action: 'alreadySuspended', user };
 		return { action: 'suspended', user: await this.putUser(user, { enabled: false }) };
 	}
 
-	async reactivateUser(ref: UserRef): Promise<UserResult> {
-		const user = await this.requireUser(ref);
+	async reactivateUser(ref: UserRef, known?: User): Promise<UserResult> {
+		const user = known ?? (await this.requireUser(ref));
 		if (user.status === 'active') return { action: 'alreadyActive', user };
 		return { action: 'reactivated', user: await this.putUser(user, { enabled: true }) };
 	}

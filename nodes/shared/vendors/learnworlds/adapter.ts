@@ -219,8 +219,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		})();
 	}
 
-	async updateUser(ref: UserRef, changes: UserChanges): Promise<UserResult> {
-		const user = await this.requireUser(ref);
+	async updateUser(ref: UserRef, changes: UserChanges, known?: User): Promise<UserResult> {
+		const user = known ?? (await this.requireUser(ref));
 		const raw = (user.raw ?? {}) as Json;
 		const currentFields = isObject(raw.fields) ? raw.fields : {};
 		const body: Json = {};
@@ -256,12 +256,12 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		return { action: 'updated', user: updated };
 	}
 
-	async suspendUser(ref: UserRef): Promise<UserResult> {
-		return this.setSuspended(ref, true);
+	async suspendUser(ref: UserRef, known?: User): Promise<UserResult> {
+		return this.setSuspended(ref, true, known);
 	}
 
-	async reactivateUser(ref: UserRef): Promise<UserResult> {
-		return this.setSuspended(ref, false);
+	async reactivateUser(ref: UserRef, known?: User): Promise<UserResult> {
+		return this.setSuspended(ref, false, known);
 	}
 
 	// Enrollments
@@ -449,11 +449,11 @@ export class LearnWorldsAdapter implements LmsAdapter {
 
 	// Tags
 
-	async addTags(ref: UserRef, tags: string[]): Promise<TagResult> {
-		const user = await this.requireUser(ref);
+	async addTags(ref: UserRef, tags: string[], known?: User): Promise<TagResult> {
+		const user = known ?? (await this.requireUser(ref));
 		const current = user.tags ?? [];
-		const known = new Set(current.map((tag) => tag.toLowerCase()));
-		const missing = unique(tags).filter((tag) => !known.has(tag.toLowerCase()));
+		const present = new Set(current.map((tag) => tag.toLowerCase()));
+		const missing = unique(tags).filter((tag) => !present.has(tag.toLowerCase()));
 		if (missing.length === 0)
 			return { action: 'unchanged', userId: user.id, changed: [], tags: current };
 		const after = await this.putTags(user.id, missing, 'attach');
@@ -465,8 +465,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		};
 	}
 
-	async removeTags(ref: UserRef, tags: string[]): Promise<TagResult> {
-		const user = await this.requireUser(ref);
+	async removeTags(ref: UserRef, tags: string[], known?: User): Promise<TagResult> {
+		const user = known ?? (await this.requireUser(ref));
 		const current = user.tags ?? [];
 		const removing = new Set(tags.map((tag) => tag.toLowerCase()));
 		const present = current.filter((tag) => removing.has(tag.toLowerCase()));
@@ -744,8 +744,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		return toUser(answer)?.tags;
 	}
 
-	private async setSuspended(ref: UserRef, suspend: boolean): Promise<UserResult> {
-		const user = await this.requireUser(ref);
+	private async setSuspended(ref: UserRef, suspend: boolean, known?: User): Promise<UserResult> {
+		const user = known ?? (await this.requireUser(ref));
 		if ((user.status === 'suspended') === suspend) {
 			return { action: suspend ? 'alreadySuspended' : 'alreadyActive', user };
 		}

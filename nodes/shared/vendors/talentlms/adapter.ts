@@ -29,6 +29,7 @@ import { generatePassword, noOpOf, pathParams, talentLmsErrorRules } from './api
 import { apiBaseUrl, DomainError } from './domain';
 import {
 	courseUserCompletion,
+	courseUserEnrollment,
 	timelineCompletion,
 	toCourse,
 	toEnrollment,
@@ -149,12 +150,12 @@ export class TalentLmsAdapter implements LmsAdapter {
 		return { action: 'updated', user };
 	}
 
-	async suspendUser(ref: UserRef): Promise<UserResult> {
-		return this.setStatus(ref, 'inactive');
+	async suspendUser(ref: UserRef, known?: User): Promise<UserResult> {
+		return this.setStatus(ref, 'inactive', known);
 	}
 
-	async reactivateUser(ref: UserRef): Promise<UserResult> {
-		return this.setStatus(ref, 'active');
+	async reactivateUser(ref: UserRef, known?: User): Promise<UserResult> {
+		return this.setStatus(ref, 'active', known);
 	}
 
 	async deleteUser(ref: UserRef): Promise<DeleteResult> {
@@ -237,6 +238,21 @@ export class TalentLmsAdapter implements LmsAdapter {
 		const user = await getUser(this, ref);
 		const courses = asArray((user.raw as Raw).courses);
 		for (const course of courses) yield toEnrollment(user.id, course);
+	}
+
+	/** One call for the whole course: `/courses/id:X` lists its users with their progress. */
+	async *listCourseEnrollments(
+		courseId: string,
+		filter: { status?: string } = {},
+	): AsyncIterable<Enrollment> {
+		if (!isNumericId(courseId)) {
+			throw new InputError('Course', `TalentLMS course IDs are numbers, not "${courseId}"`);
+		}
+		const course = await this.get<Raw>('courses', [['id', courseId]]);
+		for (const raw of asArray(course.users)) {
+			const enrollment = courseUserEnrollment(courseId, raw);
+			if (!filter.status || enrollment.status === filter.status) yield enrollment;
+		}
 	}
 
 	async getProgress(ref: UserRef, courseId: string): Promise<Enrollment | undefined> {
@@ -357,8 +373,12 @@ export class TalentLmsAdapter implements LmsAdapter {
 
 	// ---------------------------------------------------------------- helpers
 
-	private async setStatus(ref: UserRef, status: 'active' | 'inactive'): Promise<UserResult> {
-		const user = await getUser(this, ref);
+	private async setStatus(
+		ref: UserRef,
+		status: 'active' | 'inactive',
+		known?: User,
+	): Promise<UserResult> {
+		const user = known ?? (await getUser(this, ref));
 		const wanted = status === 'inactive' ? 'suspended' : 'active';
 		if (user.status === wanted) {
 			return { action: wanted === 'suspended' ? 'alreadySuspended' : 'alreadyActive', user };

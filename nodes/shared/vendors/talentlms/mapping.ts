@@ -118,3 +118,21 @@ export function courseUserCompletion(course: Raw, raw: Raw): Completion | undefi
 		raw,
 	};
 }
+
+/**
+ * A `users[]` entry of `/courses/id:X` as an enrollment. The entry has no completion status, so
+ * it follows from the completion time and percentage.
+ */
+export function courseUserEnrollment(courseId: string, raw: Raw): Enrollment {
+	const completedAt = unixToIso(raw.completed_on_timestamp);
+	const progress = toProgress(raw.completion_percentage);
+	return {
+		userId: text(raw.id),
+		productId: courseId,
+		productType: 'course',
+		status: completedAt ? 'completed' : progress ? 'inProgress' : 'notStarted',
+		progress,
+		completedAt,
+		raw,
+	};
+}
