@@ -4,6 +4,8 @@ import {
 	type CompletionQuery,
 	type Course,
 	type Enrollment,
+	type EnrollmentEvent,
+	type EnrollmentEventQuery,
 	type EnrollmentResult,
 	type Group,
 	type LmsAdapter,
@@ -13,6 +15,8 @@ import {
 	type TagResult,
 	type User,
 	type UserChanges,
+	type UserCreation,
+	type UserCreationQuery,
 	type UserRef,
 	type UserResult,
 } from '../../nodes/shared/core';
@@ -31,6 +35,8 @@ export class MemoryLms implements LmsAdapter {
 	courses: Course[] = [];
 	calls: string[] = [];
 	completions: Completion[] = [];
+	userCreations: UserCreation[] = [];
+	enrollmentEvents: EnrollmentEvent[] = [];
 	/** Make the next completion listing fail after it has returned this many records. */
 	failCompletionsAfter?: number;
 	/** Emails whose create fails, to test that a failure does not stop the rest. */
@@ -153,6 +159,20 @@ export class MemoryLms implements LmsAdapter {
 			returned++;
 			yield completion;
 		}
+	}
+
+	async *listUserCreations(query: UserCreationQuery): AsyncIterable<UserCreation> {
+		this.calls.push('listUserCreations');
+		yield* this.userCreations.filter((user) => (user.createdAt ?? '') >= query.since);
+	}
+
+	async *listEnrollmentEvents(query: EnrollmentEventQuery): AsyncIterable<EnrollmentEvent> {
+		this.calls.push('listEnrollmentEvents');
+		yield* this.enrollmentEvents.filter(
+			(event) =>
+				event.enrolledAt >= query.since &&
+				(!query.courseId || (event.productType === 'course' && event.productId === query.courseId)),
+		);
 	}
 
 	async *listGroups(): AsyncIterable<Group> {

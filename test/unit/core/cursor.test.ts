@@ -1,6 +1,9 @@
 import {
 	advanceCursor,
+	advanceIdCursor,
 	fetchSince,
+	isIdCursor,
+	primeIdCursor,
 	startCursor,
 	type EventCursor,
 } from '../../../nodes/shared/core';
@@ -96,5 +99,42 @@ describe('event cursor', () => {
 		const { fresh, next } = advanceCursor(start, [], describe_, options);
 		expect(fresh).toEqual([]);
 		expect(next).toEqual(start);
+	});
+});
+
+describe('id cursor (users numbered by increasing ids, no time filter)', () => {
+	const users = (...ids: number[]) => ids.map((id) => ({ id: String(id) }));
+	const idOf = (user: { id: string }) => user.id;
+	const band = { band: 3 };
+
+	it("primed on today's users, emits only users added afterwards, lowest id first, once", () => {
+		const start = primeIdCursor(users(1, 2, 3, 4), idOf, band);
+		expect(start.highest).toBe(4);
+		const first = advanceIdCursor(start, users(1, 2, 3, 4, 6, 5), idOf, band);
+		expect(first.fresh.map(idOf)).toEqual(['5', '6']);
+		const again = advanceIdCursor(first.next, users(1, 2, 3, 4, 5, 6), idOf, band);
+		expect(again.fresh).toEqual([]);
+		expect(again.next).toEqual(first.next);
+	});
+
+	it('catches an id below the highest that became visible late, within the band', () => {
+		const start = primeIdCursor(users(1, 2), idOf, band);
+		const first = advanceIdCursor(start, users(1, 2, 4), idOf, band);
+		expect(first.fresh.map(idOf)).toEqual(['4']);
+		const late = advanceIdCursor(first.next, users(1, 2, 3, 4), idOf, band);
+		expect(late.fresh.map(idOf)).toEqual(['3']);
+	});
+
+	it('keeps only the ids within the band, so stored state stays small', () => {
+		const start = primeIdCursor(users(...Array.from({ length: 50 }, (_, i) => i + 1)), idOf, band);
+		expect(start).toEqual({ highest: 50, recent: [50, 49, 48] });
+		// An old user missing from the band is not mistaken for a new one.
+		expect(advanceIdCursor(start, users(10, 47), idOf, band).fresh).toEqual([]);
+	});
+
+	it('starts at 0 on an empty LMS, so the very first user is new', () => {
+		const start = primeIdCursor([], idOf, band);
+		expect(isIdCursor(start)).toBe(true);
+		expect(advanceIdCursor(start, users(1), idOf, band).fresh.map(idOf)).toEqual(['1']);
 	});
 });
