@@ -16,6 +16,7 @@ import { CredentialStore, runWorkflow } from './harness';
 jest.setTimeout(60_000);
 
 const SECRET = 'local-secret-42';
+const DISABLED = 'disabled-client';
 
 interface Seen {
 	method: string;
@@ -48,6 +49,9 @@ function startServer(clientHeader: string) {
 			};
 			if (path === '/admin/api/oauth2/access_token') {
 				const form = new URLSearchParams(body);
+				// LearnWorlds also answers 200 with success: false.
+				if (form.get('client_secret') === `${DISABLED}-secret`)
+					return reply(200, { errors: [{ message: 'Client is disabled' }], success: false });
 				if (client !== 'cid' || form.get('client_secret') !== SECRET)
 					return reply(401, { errors: [{ message: 'Invalid client' }], success: false });
 				const token = `tok-${++issued}`;
@@ -196,12 +200,66 @@ describe.each([
 			});
 			expect(result.error?.message).toContain('401');
 			expect(JSON.stringify(result.runData)).toContain('Invalid client');
-			expect(JSON.stringify(result.runData)).toContain('Check the Client ID and Client Secret');
+			// The credential's own verdict and hint, not a generic 401.
+			expect(result.error?.message).toContain('did not accept the Client ID and Client Secret');
+			expect(result.error?.description).toMatch(/Client ID.* and Client Secret in the credential/);
 			// A refused token is not a lost connection: no retry loop.
 			expect(
 				server.seen.filter((call) => call.path.endsWith('/access_token')).length,
 			).toBeLessThanOrEqual(2);
 			expect(JSON.stringify(result.runData)).not.toContain('wrong-secret-99');
+		});
+
+		async function readUser(clientSecret: string) {
+			const store = new CredentialStore({
+				[credentialType]: { schoolUrl: server.url, clientId: 'cid', clientSecret },
+			});
+			const result = await runWorkflow({
+				nodeTypes: { [`n8n-nodes-lms-provisioning.${type}`]: node },
+				credentialTypes: [credential],
+				credentials: store,
+				nodes: [
+					{
+						name: vendor,
+						type: `n8n-nodes-lms-provisioning.${type}`,
+						parameters: {
+							resource: 'user',
+							operation: 'get',
+							user: { __rl: true, mode: 'email', value: '={{ $json.email }}' },
+						},
+						onError: 'continueRegularOutput',
+					},
+				],
+				input: [emails[0]],
+			});
+			const tokenCalls = server.seen.filter((call) => call.path.endsWith('/access_token'));
+			return { result, item: result.output(vendor)[0].json, tokenCalls };
+		}
+
+		it('a token call refused with 401 ends a read as unauthorized with the credential hint', async () => {
+			const { result, item, tokenCalls } = await readUser('wrong-secret-99');
+			expect(item).toMatchObject({
+				errorKind: 'unauthorized',
+				status: 401,
+				error: `${vendor} did not accept the Client ID and Client Secret (401): Invalid client`,
+				vendorMessage: 'Invalid client',
+			});
+			expect(item.hint).toMatch(/Client ID.* and Client Secret in the credential/);
+			// n8n's own refresh after a 401 asks once more; nothing retries beyond that.
+			expect(tokenCalls.length).toBeLessThanOrEqual(2);
+			expect(JSON.stringify(result.runData)).not.toContain('wrong-secret-99');
+		});
+
+		it('a token answer without a token is not retried as a lost connection', async () => {
+			// A read is safe to repeat, so a lost connection would be retried with a token call each.
+			const { result, item, tokenCalls } = await readUser(`${DISABLED}-secret`);
+			expect(item).toMatchObject({
+				errorKind: 'unauthorized',
+				error: `${vendor} answered without an access token. It said: Client is disabled`,
+			});
+			expect(item.hint).toMatch(/Client ID.* and Client Secret in the credential/);
+			expect(tokenCalls).toHaveLength(1);
+			expect(JSON.stringify(result.runData)).not.toContain(`${DISABLED}-secret`);
 		});
 	},
 );

@@ -9,7 +9,9 @@ import type {
 import {
 	buildQuery,
 	ConnectionError,
+	isLmsError,
 	lowerCaseHeaders,
+	type LmsError,
 	type HttpRequest,
 	type HttpResponse,
 	type Transport,
@@ -68,6 +70,10 @@ export class N8nTransport implements Transport {
 				body: parseBody(response.body),
 			};
 		} catch (error) {
+			// The credential's own token call (preAuthentication) failed: the request was never
+			// sent, and the credential already said why, redacted. Not a lost connection.
+			const refusal = findLmsError(error);
+			if (refusal) throw refusal;
 			const answered = findResponse(error as ThrownHttpError);
 			if (answered) return answered;
 			const root = rootCause(error as ThrownHttpError);
@@ -76,6 +82,14 @@ export class N8nTransport implements Transport {
 			throw new ConnectionError(root.message ?? 'connection failed', root.code);
 		}
 	}
+}
+
+function findLmsError(error: unknown): LmsError | undefined {
+	let current = error as ThrownHttpError | undefined;
+	for (let depth = 0; current && depth < 5; current = current.cause, depth++) {
+		if (isLmsError(current)) return current;
+	}
+	return undefined;
 }
 
 function findResponse(error: ThrownHttpError): HttpResponse | undefined {
