@@ -434,6 +434,89 @@ describeSandbox.each(VENDORS)('$name nodes against the simulator', (vendor) => {
 		expect(await poller.poll()).toEqual([]);
 	});
 
+	const pollerFor = (parameters: INodeParameters) =>
+		createPollHarness({
+			nodeType: vendor.trigger,
+			credentialTypes: [vendor.credential],
+			credentials: store,
+			parameters: { course: rl('id', ''), options: {}, ...parameters },
+		});
+	const createUser = (email: string, firstName: string) =>
+		run({
+			resource: 'user',
+			operation: 'create',
+			email,
+			firstName,
+			lastName: 'Tester',
+			additionalFields: {},
+		});
+
+	it('triggers once on each user created after activation, with names', async () => {
+		await createUser('ops+before@example.com', 'Early');
+		const poller = pollerFor({ event: 'userCreated' });
+		expect(await poller.poll()).toEqual([]); // sign-ups before activation are not news
+		await createUser('ops+after@example.com', 'Ada');
+		const fresh = await poller.poll();
+		const created = state().users.find((user) => user.email === 'ops+after@example.com')!;
+		expect(fresh.map((item) => item.json)).toEqual([
+			expect.objectContaining({
+				userId: created.id,
+				email: 'ops+after@example.com',
+				firstName: 'Ada',
+				lastName: 'Tester',
+				status: 'active',
+				createdAt: expect.any(String),
+			}),
+		]);
+		expect(await poller.poll()).toEqual([]);
+		// Each poll read the users list once, filtered by registration time.
+		const reads = log().filter(
+			(entry) => entry.method === 'GET' && entry.path === '/admin/api/v2/users',
+		);
+		expect(reads).toHaveLength(3);
+	});
+
+	it('triggers once on each enrollment after activation, any product type; a course filter narrows it', async () => {
+		const [early, learner] = state().users.slice(10, 12);
+		const courseId = state().courses[2].id;
+		const enroll = (email: string, productType: string, product: string) =>
+			run(
+				{
+					resource: 'enrollment',
+					operation: 'enroll',
+					user: byEmail,
+					productType,
+					...(productType === 'course'
+						? { course: rl('id', product) }
+						: { productId: rl('id', product) }),
+				},
+				[{ email }],
+			);
+		await enroll(early.email, 'course', courseId);
+		const all = pollerFor({ event: 'userEnrolled' });
+		const oneCourse = pollerFor({ event: 'userEnrolled', course: rl('id', courseId) });
+		expect(await all.poll()).toEqual([]);
+		expect(await oneCourse.poll()).toEqual([]);
+
+		await enroll(learner.email, 'course', courseId);
+		await enroll(learner.email, vendor.container, vendor.containerId);
+		expect(
+			(await all.poll()).map((item) => [
+				item.json.userId,
+				item.json.productType,
+				item.json.productId,
+			]),
+		).toEqual([
+			[learner.id, 'course', courseId],
+			[learner.id, vendor.container, vendor.containerId],
+		]);
+		expect((await oneCourse.poll()).map((item) => [item.json.userId, item.json.productId])).toEqual(
+			[[learner.id, courseId]],
+		);
+		expect(await all.poll()).toEqual([]);
+		expect(await oneCourse.poll()).toEqual([]);
+	});
+
 	if (vendor.id === 'grow') {
 		it('bulk-enrolls through an asynchronous action and reports each item', async () => {
 			const users = state().users.slice(14, 17);
