@@ -341,3 +341,55 @@ describe('trigger', () => {
 		expect(sample[0].json).toMatchObject({ userId: '3', courseId: '2' });
 	});
 });
+
+describe('trigger: new user', () => {
+	const createUser = (email: string, firstName: string) =>
+		run(
+			{
+				resource: 'user',
+				operation: 'create',
+				email: '={{ $json.email }}',
+				firstName,
+				lastName: 'New',
+			},
+			[{ email }],
+		);
+	const poller = () =>
+		createPollHarness({
+			nodeType: TalentLmsTrigger,
+			credentialTypes: [TalentLmsApi],
+			credentials,
+			parameters: { event: 'userCreated' },
+		});
+
+	it('emits each user signed up after activation once, from one GET /users per poll', async () => {
+		await createUser('before@example.com', 'Early');
+		const trigger = poller();
+		expect(await trigger.poll()).toEqual([]); // everyone listed at activation is known
+		const [first] = await createUser('first@example.com', 'Ada');
+		const [second] = await createUser('second@example.com', 'Grace');
+		sb.clearLog();
+		const fresh = await trigger.poll();
+		expect(fresh.map((item) => item.json)).toEqual([
+			expect.objectContaining({
+				userId: first.id,
+				email: 'first@example.com',
+				firstName: 'Ada',
+				lastName: 'New',
+				status: 'active',
+			}),
+			expect.objectContaining({ userId: second.id, firstName: 'Grace' }),
+		]);
+		expect(sb.requestLog('talentlms').map((entry) => entry.path)).toEqual(['/api/v1/users']);
+		expect(await trigger.poll()).toEqual([]);
+
+		// "Fetch test event" shows the newest users and leaves the cursor alone.
+		const sample = await trigger.poll({ mode: 'manual' });
+		expect(sample.map((item) => item.json.email).slice(0, 2)).toEqual([
+			'second@example.com',
+			'first@example.com',
+		]);
+		const [third] = await createUser('third@example.com', 'Lin');
+		expect((await trigger.poll()).map((item) => item.json.userId)).toEqual([third.id]);
+	});
+});
