@@ -7,10 +7,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import type { INodeParameters } from 'n8n-workflow';
+
 import { GrowApi } from '../../credentials/GrowApi.credentials';
 import { LearnWorldsApi } from '../../credentials/LearnWorldsApi.credentials';
 import { Grow } from '../../nodes/Grow/Grow.node';
 import { LearnWorlds } from '../../nodes/LearnWorlds/LearnWorlds.node';
+
 import { CredentialStore, runWorkflow } from './harness';
 
 jest.setTimeout(60_000);
@@ -119,8 +122,19 @@ describe.each([
 		});
 		afterEach(() => server.close());
 
-		async function run(store: CredentialStore) {
-			const result = await runWorkflow({
+		function execute(
+			clientSecret: string | CredentialStore,
+			input: typeof emails,
+			parameters: INodeParameters = enrollParameters,
+			continueOnFail = false,
+		) {
+			const store =
+				clientSecret instanceof CredentialStore
+					? clientSecret
+					: new CredentialStore({
+							[credentialType]: { schoolUrl: server.url, clientId: 'cid', clientSecret },
+						});
+			return runWorkflow({
 				nodeTypes: { [`n8n-nodes-lms-provisioning.${type}`]: node },
 				credentialTypes: [credential],
 				credentials: store,
@@ -128,11 +142,16 @@ describe.each([
 					{
 						name: vendor,
 						type: `n8n-nodes-lms-provisioning.${type}`,
-						parameters: enrollParameters,
+						parameters,
+						...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 					},
 				],
-				input: emails,
+				input,
 			});
+		}
+
+		async function run(store: CredentialStore) {
+			const result = await execute(store, emails);
 			if (result.error) throw result.error;
 			return result.output(vendor).map((item) => item.json);
 		}
@@ -178,26 +197,7 @@ describe.each([
 		});
 
 		it('a wrong secret fails the item with a plain message that does not contain the secret', async () => {
-			const store = new CredentialStore({
-				[credentialType]: {
-					schoolUrl: server.url,
-					clientId: 'cid',
-					clientSecret: 'wrong-secret-99',
-				},
-			});
-			const result = await runWorkflow({
-				nodeTypes: { [`n8n-nodes-lms-provisioning.${type}`]: node },
-				credentialTypes: [credential],
-				credentials: store,
-				nodes: [
-					{
-						name: vendor,
-						type: `n8n-nodes-lms-provisioning.${type}`,
-						parameters: enrollParameters,
-					},
-				],
-				input: [emails[0]],
-			});
+			const result = await execute('wrong-secret-99', [emails[0]]);
 			expect(result.error?.message).toContain('401');
 			expect(JSON.stringify(result.runData)).toContain('Invalid client');
 			// The credential's own verdict and hint, not a generic 401.
@@ -211,27 +211,12 @@ describe.each([
 		});
 
 		async function readUser(clientSecret: string) {
-			const store = new CredentialStore({
-				[credentialType]: { schoolUrl: server.url, clientId: 'cid', clientSecret },
-			});
-			const result = await runWorkflow({
-				nodeTypes: { [`n8n-nodes-lms-provisioning.${type}`]: node },
-				credentialTypes: [credential],
-				credentials: store,
-				nodes: [
-					{
-						name: vendor,
-						type: `n8n-nodes-lms-provisioning.${type}`,
-						parameters: {
-							resource: 'user',
-							operation: 'get',
-							user: { __rl: true, mode: 'email', value: '={{ $json.email }}' },
-						},
-						onError: 'continueRegularOutput',
-					},
-				],
-				input: [emails[0]],
-			});
+			const getUser = {
+				resource: 'user',
+				operation: 'get',
+				user: { __rl: true, mode: 'email', value: '={{ $json.email }}' },
+			};
+			const result = await execute(clientSecret, [emails[0]], getUser, true);
 			const tokenCalls = server.seen.filter((call) => call.path.endsWith('/access_token'));
 			return { result, item: result.output(vendor)[0].json, tokenCalls };
 		}
