@@ -6,7 +6,8 @@ export default [
 	{
 		// The core is n8n-neutral by design (see ARCHITECTURE.md): it throws its own LmsError,
 		// which the n8n layer turns into NodeApiError/NodeOperationError before n8n sees it.
-		files: ['nodes/shared/core/**/*.ts'],
+		// Vendor adapters are n8n-neutral in the same way: they throw LmsError/InputError too.
+		files: ['nodes/shared/core/**/*.ts', 'nodes/shared/vendors/**/*.ts'],
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
 	{

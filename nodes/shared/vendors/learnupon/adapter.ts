@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- n8n-neutral like the core: LmsError becomes NodeApiError in nodes/shared/n8n */
 import {
 	ApiClient,
 	collect,

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- n8n-neutral: the adapter turns DomainError into LmsError */
 /**
  * The TalentLMS domain a user types, in any of its usual forms (`acme`, `acme.talentlms.com`,
  * `https://acme.talentlms.com`), reduced to one origin. HTTPS only: the API key travels as Basic
