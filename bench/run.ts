@@ -13,7 +13,8 @@ import { startSandboxProcess } from './lib/sandbox';
 import { settings } from './lib/settings';
 import { discoverVendors, VENDOR_NAMES, type BenchVendor } from './lib/vendors';
 import { memoryRuns, type MemoryRun } from './scenarios/memory';
-import { onboardingNaive, onboardingPaced, type OnboardingRow } from './scenarios/onboarding';
+import { onboardingInN8n, type OnboardingRow } from './scenarios/onboarding';
+import { startRealN8n, type RealN8n } from './lib/n8nStack';
 import { overhead, type OverheadRun } from './scenarios/overhead';
 import { pollingCosts, type PollRun } from './scenarios/polling';
 import { rosterSync, type RosterRun } from './scenarios/roster';
@@ -38,19 +39,20 @@ async function section(title: string, run: () => Promise<string>): Promise<Secti
 	}
 }
 
-async function onboarding(vendors: BenchVendor[]): Promise<string> {
+async function onboarding(vendors: BenchVendor[], n8n: RealN8n): Promise<string> {
 	const rows: OnboardingRow[] = [];
 	const notes: string[] = [];
 	for (const vendor of vendors) {
 		const users = settings.usersFor(vendor.id);
-		if (vendor.definition) {
-			log(` ${vendor.name}: ${users} hires through the adapter (paced)`);
-			rows.push(await onboardingPaced(vendor, users, log));
-		} else notes.push(`${vendor.name}: no adapter yet, so only the HTTP Request emulation ran.`);
-		log(` ${vendor.name}: ${users} hires the HTTP Request way (emulated)`);
-		const naive = await onboardingNaive(vendor, users, log);
-		if (naive) rows.push(naive);
-		else notes.push(`${vendor.name}: no naive HTTP recipe (its raw API paths are not known well enough).`);
+		try {
+			const result = await onboardingInN8n(vendor, users, n8n, log);
+			rows.push(...result.rows);
+			notes.push(...result.notes);
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			log(`   ${vendor.name} failed: ${error instanceof Error ? error.stack : message}`);
+			notes.push(`${vendor.name}: failed: \`${message.slice(0, 200)}\``);
+		}
 	}
 	const body = table(
 		['vendor', 'way', 'hires', 'wall time (s)', 'API calls (min 4/hire)', '429s', 'failed hires', 'duplicate users', 'rate-limit bound (s)', 'wall ÷ bound', 'wall ÷ bound at adapter pacing', 'note'],
@@ -69,7 +71,11 @@ async function onboarding(vendors: BenchVendor[]): Promise<string> {
 			r.note ?? '',
 		]),
 	);
-	return [body, ...notes.map((n) => `- ${n}`)].join('\n\n');
+	return [
+		body,
+		`Every row ran in the same real n8n ${n8n.version.n8n} (Node ${n8n.version.node}), this package installed from its \`npm pack\` tarball into the community-nodes folder, each workflow run by \`n8n execute\`. Wall time = from the end of the node that makes the hires (a Code node) to the end of the run (n8n's start-up excluded). Failed hires = hires that did not come out of the last node (a run that stops fails every hire still in it). The HTTP Request workflow: Lookup (Never Error + full response) → IF status 200 → Create → Set (user id) → Enroll → Add to group, Retry On Fail on at n8n's defaults (3 tries, 1 s apart) on every HTTP node, which re-runs the whole node with all its items; "batching" adds the node's Batching option at the vendor's published rate (TalentLMS 40/s, LearnWorlds 3/s) or the adapter's default where none is published. LearnWorlds and Grow HTTP workflows fetch their bearer token in a first HTTP node and send it with the client header on every call; TalentLMS and LearnUpon use n8n's Basic Auth credential.`,
+		...notes.map((n) => `- ${n}`),
+	].join('\n\n');
 }
 
 const withAdapter = (vendors: BenchVendor[]) => vendors.filter((v) => v.definition);
@@ -178,6 +184,7 @@ async function main(): Promise<void> {
 	let discoveredNotes: string[] = [];
 	let vendors: BenchVendor[] = [];
 	let skipped: Record<string, string> = {};
+	let n8n: RealN8n | undefined;
 	try {
 		const found = await discoverVendors(sandbox, settings.vendors);
 		vendors = found.vendors;
@@ -185,12 +192,20 @@ async function main(): Promise<void> {
 		discoveredNotes = found.notes;
 		log(`vendors: ${vendors.map((v) => v.id + (v.definition ? '' : ' (raw HTTP only)')).join(', ') || 'none'}`);
 		for (const [id, why] of Object.entries(skipped)) log(`  ${id}: ${why}`);
-		if (settings.scenarios.includes('onboarding')) sections.push(await section('1. Onboarding new hires', () => onboarding(vendors)));
+		if (settings.scenarios.includes('onboarding') || settings.scenarios.includes('overhead')) {
+			log('preparing a real n8n (pinned, this package from its tarball)…');
+			n8n = await startRealN8n(vendors, log);
+		}
+		if (settings.scenarios.includes('onboarding') && n8n) {
+			const realN8n = n8n;
+			sections.push(await section('1. Onboarding new hires', () => onboarding(vendors, realN8n)));
+		}
 		if (settings.scenarios.includes('roster')) sections.push(await section('2. Roster sync with 1 % drift', () => roster(vendors)));
 		if (settings.scenarios.includes('polling')) sections.push(await section('3. Completion polling', () => polling(vendors)));
 		if (settings.scenarios.includes('memory')) sections.push(await section('4. Memory', () => memory(vendors)));
 		if (settings.scenarios.includes('overhead')) sections.push(await section('5. Per-item overhead', () => overheadSection(vendors)));
 	} finally {
+		n8n?.close();
 		await sandbox.close();
 	}
 	writeResults(sections, vendors, skipped, discoveredNotes, Date.now() - runStarted);

@@ -1,16 +1,24 @@
 /**
  * Scenario 1: onboarding N new hires (find-or-create, enroll in one course, add to one group),
- * (a) through this package's adapter + ResilientTransport + PacingLimiter at the definition's
- * pacing, and (b) as an emulation of the usual HTTP Request node workflow: no pacing, n8n's
- * "Retry On Fail" defaults (3 tries in all, 1 s apart).
+ * every way in the same real n8n (bench/lib/n8nStack.ts): this package's nodes, and the HTTP
+ * Request node workflow users build today (bench/lib/workflows.ts), with and without batching.
  */
-import { findOrCreateUser, type HttpRequest, type HttpResponse } from '../../nodes/shared/core';
-import { AxiosTransport } from '../../sandbox/client/axiosTransport';
 import { setLimits } from '../lib/limits';
 import { logStats, userCensus } from '../lib/measure';
-import { naiveRecipe, pickTarget, type Person, type Target } from '../lib/naive';
+import { nodeItems, wallAfter, type N8nRun, type RealN8n } from '../lib/n8nStack';
+import { pickTarget, type Target } from '../lib/naive';
 import { settings } from '../lib/settings';
-import { buildStack, plainAuthorizer, type BenchVendor } from '../lib/vendors';
+import type { BenchVendor } from '../lib/vendors';
+import {
+	hasRawRecipe,
+	HIRES_NODE,
+	HTTP_LAST_NODE,
+	httpWorkflow,
+	PACKAGE_LAST_NODE,
+	packageWorkflow,
+	type RawSpec,
+	type WorkflowKind,
+} from '../lib/workflows';
 
 export interface OnboardingRow {
 	vendor: string;
@@ -23,140 +31,193 @@ export interface OnboardingRow {
 	failed: number;
 	duplicates: number;
 	boundMs: number;
-	/** The same bound at the adapter's own pacing (paced runs only). */
+	/** The same bound at the adapter's own pacing (package rows). */
 	pacingBoundMs?: number;
 	note?: string;
 }
 
 const SEED = { users: 200, courses: 5, groups: 3, completions: 0 };
 
-function people(tag: string, n: number): Person[] {
-	return Array.from({ length: n }, (_, i) => ({
-		email: `hire.${tag}.${i}@bench.example.com`,
-		firstName: `Hire${i}`,
-		lastName: `Bench${tag}`,
-		login: `hire_${tag}_${i}`,
-	}));
-}
+/** n8n node type names of the action nodes, by vendor. */
+const NODE_NAMES: Record<string, string> = {
+	talentlms: 'talentLms',
+	learnupon: 'learnUpon',
+	learnworlds: 'learnWorlds',
+	grow: 'grow',
+	learningpool: 'learningPool',
+};
 
-async function prepare(vendor: BenchVendor): Promise<Target> {
+const WAYS: Record<WorkflowKind, string> = {
+	package: 'package nodes (n8n)',
+	http: 'HTTP Request nodes, Retry On Fail (n8n)',
+	httpBatched: 'HTTP Request nodes, Retry On Fail + batching (n8n)',
+};
+
+/** Calls a hire needs at least: lookup, create, enroll, add to group (+ one token a run). */
+const CALLS_PER_HIRE = 4;
+
+export async function prepareVendor(
+	vendor: BenchVendor,
+	limits: { on: boolean; latencyMs: number },
+): Promise<Target> {
 	await vendor.sandbox.reset(SEED);
-	await setLimits(vendor, { on: true, latencyMs: settings.latencyMs });
+	await setLimits(vendor, limits);
 	const target = pickTarget(await vendor.sandbox.state());
 	if (!target) throw new Error(`${vendor.name}: no course or group in the sandbox state`);
 	await vendor.sandbox.clearLog();
 	return target;
 }
 
-async function finish(vendor: BenchVendor, way: string, list: Person[], started: number, failed: number, boundMs: number, note?: string): Promise<OnboardingRow> {
-	const wallMs = Date.now() - started;
-	const stats = await logStats(vendor.sandbox);
-	const census = await userCensus(
-		vendor.sandbox,
-		list.map((p) => p.email),
+/**
+ * Items per second for the HTTP Request node's Batching option: the vendor's published limit,
+ * else the rate its adapter uses by default (what VENDORS.md calls safe).
+ */
+function batchRate(vendor: BenchVendor): number {
+	const published: Partial<Record<string, number>> = { talentlms: 40, learnworlds: 3 };
+	const pacing = vendor.definition?.pacing(vendor.credentials);
+	return (
+		published[vendor.id] ??
+		(pacing ? Math.max(1, Math.floor((pacing.requests * 1000) / pacing.windowMs)) : 1)
 	);
+}
+
+export function rawSpec(vendor: BenchVendor, n8n: RealN8n): RawSpec {
+	const sim = vendor.simCredentials;
+	const oauth =
+		vendor.id === 'learnworlds' || vendor.id === 'grow'
+			? {
+					clientId: sim.clientId ?? '',
+					clientSecret: sim.clientSecret ?? '',
+					header: vendor.id === 'grow' ? 'Pl-Client' : 'Lw-Client',
+				}
+			: undefined;
 	return {
-		vendor: vendor.name,
-		way,
-		users: list.length,
-		wallMs,
-		calls: stats.calls,
-		minimumCalls: list.length * 4,
-		rateLimited: stats.rateLimited,
-		failed,
-		duplicates: census.duplicates,
-		boundMs,
-		note,
+		vendor: vendor.id,
+		baseUrl: vendor.sandbox.url,
+		basic: n8n.basicCredential(vendor),
+		oauth,
+		itemsPerSecond: batchRate(vendor),
 	};
 }
 
-function boundFor(vendor: BenchVendor, users: number): number {
-	return ((users * 4) / vendor.limit.requests) * vendor.limit.windowMs;
+/** The workflow of one kind for a vendor, or undefined when the bench has no way to build it. */
+export function workflowFor(
+	kind: WorkflowKind,
+	vendor: BenchVendor,
+	n8n: RealN8n,
+	target: Target,
+	hires: { tag: string; count: number },
+	id: string,
+): Record<string, unknown> | undefined {
+	if (kind === 'package') {
+		const credential = n8n.packageCredential(vendor);
+		if (!credential) return undefined;
+		return packageWorkflow(
+			id,
+			hires,
+			{
+				nodeType: `${n8n.packageName}.${NODE_NAMES[vendor.id]}`,
+				credential,
+				productType: vendor.id === 'learnworlds' || vendor.id === 'grow' ? 'course' : undefined,
+			},
+			target,
+		);
+	}
+	if (!hasRawRecipe(vendor.id)) return undefined;
+	return httpWorkflow(id, hires, rawSpec(vendor, n8n), target, kind === 'httpBatched');
 }
 
-export async function onboardingPaced(vendor: BenchVendor, users: number, log: (line: string) => void): Promise<OnboardingRow> {
-	const target = await prepare(vendor);
-	const { adapter } = buildStack(vendor, { paced: true });
-	const productType = adapter.productTypes[0] ?? 'course';
-	const list = people('a', users);
-	let failed = 0;
-	let firstError: string | undefined;
-	const started = Date.now();
-	let done = 0;
-	for (const person of list) {
-		if (Date.now() - started > settings.maxRunMs) break;
-		try {
-			const { user } = await findOrCreateUser(adapter, { email: person.email, firstName: person.firstName, lastName: person.lastName, username: person.login });
-			const ref = { by: 'id' as const, value: user.id };
-			await adapter.enroll?.(ref, { id: target.courseId, type: productType }, { price: 0 });
-			await adapter.addToGroup?.(ref, target.groupId);
-		} catch (error) {
-			failed++;
-			firstError ??= error instanceof Error ? error.message : String(error);
-		}
-		done++;
-		if (done % 100 === 0) log(`  ${vendor.name} paced: ${done}/${users}`);
+export const lastNodeOf = (kind: WorkflowKind) =>
+	kind === 'package' ? PACKAGE_LAST_NODE : HTTP_LAST_NODE;
+
+/** Import (when the target moved or it is new) and execute; undefined run when n8n was killed. */
+export async function runWorkflow(
+	n8n: RealN8n,
+	workflow: Record<string, unknown>,
+	timeoutMs: number,
+): Promise<{ run?: N8nRun; error?: string }> {
+	await n8n.importWorkflows([workflow as { id: string }]);
+	try {
+		return { run: await n8n.execute(String(workflow.id), timeoutMs) };
+	} catch (error) {
+		return { error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
 	}
-	const timedOut = done < users ? `stopped at the ${settings.maxRunMs / 1000} s limit after ${done} users` : undefined;
-	failed += users - done;
-	const note = [timedOut, firstError && `first error: ${firstError.slice(0, 160)}`].filter(Boolean).join('; ') || undefined;
-	const row = await finish(vendor, 'adapter + core, paced', list, started, failed, boundFor(vendor, users), note);
+}
+
+function failureNote(run: N8nRun | undefined, error: string | undefined): string | undefined {
+	if (error) return error.slice(0, 200);
+	const failure = run?.data?.resultData?.error;
+	if (run?.status === 'success' || !failure) return undefined;
+	return `run ${run?.status ?? 'failed'} at "${failure.node?.name ?? run?.data?.resultData?.lastNodeExecuted}": ${(failure.message ?? '').slice(0, 140)}`;
+}
+
+export async function onboardingInN8n(
+	vendor: BenchVendor,
+	users: number,
+	n8n: RealN8n,
+	log: (line: string) => void,
+): Promise<{ rows: OnboardingRow[]; notes: string[] }> {
+	const rows: OnboardingRow[] = [];
+	const notes: string[] = [];
+	const boundMs = ((users * CALLS_PER_HIRE) / vendor.limit.requests) * vendor.limit.windowMs;
 	const pacing = vendor.definition?.pacing(vendor.credentials);
-	if (pacing) row.pacingBoundMs = ((users * 4) / pacing.requests) * pacing.windowMs;
-	return row;
-}
-
-/** One HTTP Request node call with n8n's Retry On Fail defaults: 3 tries, 1 s between. */
-async function withRetryOnFail(http: AxiosTransport, request: HttpRequest, okStatus: (status: number) => boolean): Promise<HttpResponse | undefined> {
-	for (let attempt = 1; attempt <= 3; attempt++) {
-		let response: HttpResponse | undefined;
-		try {
-			response = await http.send(request);
-		} catch {
-			response = undefined;
-		}
-		if (response && okStatus(response.status)) return response;
-		const retryable = !response || response.status === 429 || response.status >= 500;
-		if (!retryable || attempt === 3) return undefined;
-		await new Promise((resolve) => setTimeout(resolve, 1_000));
-	}
-	return undefined;
-}
-
-export async function onboardingNaive(vendor: BenchVendor, users: number, log: (line: string) => void): Promise<OnboardingRow | undefined> {
-	const recipe = naiveRecipe(vendor.id, vendor.sandbox.url);
-	if (!recipe) return undefined;
-	const target = await prepare(vendor);
-	const http = new AxiosTransport(plainAuthorizer(vendor));
-	const ok2xx = (s: number) => s >= 200 && s < 300;
-	const list = people('b', users);
-	let failed = 0;
-	let done = 0;
-	const started = Date.now();
-	for (const person of list) {
-		if (Date.now() - started > settings.maxRunMs) break;
-		done++;
-		if (done % 100 === 0) log(`  ${vendor.name} naive: ${done}/${users}`);
-		// Lookup node ("Never Error" on, so a 404 is an answer) → IF found → Create.
-		const found = await withRetryOnFail(http, recipe.lookup(person.email), (s) => ok2xx(s) || s === 404);
-		if (!found) {
-			failed++;
+	for (const kind of ['package', 'http', 'httpBatched'] as WorkflowKind[]) {
+		const target = await prepareVendor(vendor, { on: true, latencyMs: settings.latencyMs });
+		const tag = kind === 'package' ? 'a' : kind === 'http' ? 'b' : 'c';
+		const workflow = workflowFor(
+			kind,
+			vendor,
+			n8n,
+			target,
+			{ tag, count: users },
+			`benchOnb${vendor.id.slice(0, 6)}${tag}`,
+		);
+		if (!workflow) {
+			notes.push(
+				kind === 'package'
+					? `${vendor.name}: no package credential to run its nodes with.`
+					: kind === 'http'
+						? `${vendor.name}: no HTTP Request workflow (its raw API paths are customer-specific; VENDORS.md).`
+						: '',
+			);
 			continue;
 		}
-		let userId = recipe.foundId(found);
-		if (!userId) {
-			const created = await withRetryOnFail(http, recipe.create(person), ok2xx);
-			userId = created && recipe.createdId(created);
-			if (!userId) {
-				failed++;
-				continue;
-			}
-		}
-		const enrolled = await withRetryOnFail(http, recipe.enroll(userId, target), ok2xx);
-		const grouped = enrolled && (await withRetryOnFail(http, recipe.addToGroup(userId, target), ok2xx));
-		if (!grouped) failed++;
+		log(`  ${vendor.name}: ${users} hires, ${WAYS[kind]}`);
+		const { run, error } = await runWorkflow(n8n, workflow, settings.maxRunMs + 120_000);
+		const stats = await logStats(vendor.sandbox);
+		const census = await userCensus(
+			vendor.sandbox,
+			Array.from({ length: users }, (_, i) => `hire.${tag}.${i}@bench.example.com`),
+		);
+		const completed = run ? Math.min(users, nodeItems(run, lastNodeOf(kind)).length) : 0;
+		const wallMs = (run && wallAfter(run, HIRES_NODE)) ?? settings.maxRunMs + 120_000;
+		const note = failureNote(run, error);
+		log(
+			`    ${(wallMs / 1000).toFixed(1)} s, ${stats.calls} calls, ${stats.rateLimited} × 429, ${users - completed} failed${note ? ` (${note})` : ''}`,
+		);
+		rows.push({
+			vendor: vendor.name,
+			way: WAYS[kind],
+			users,
+			wallMs,
+			calls: stats.calls,
+			minimumCalls: users * CALLS_PER_HIRE,
+			rateLimited: stats.rateLimited,
+			failed: users - completed,
+			duplicates: census.duplicates,
+			boundMs,
+			pacingBoundMs:
+				kind === 'package' && pacing
+					? ((users * CALLS_PER_HIRE) / pacing.requests) * pacing.windowMs
+					: undefined,
+			note:
+				[
+					kind === 'httpBatched' ? `${rawSpec(vendor, n8n).itemsPerSecond} items/s per node` : '',
+					note ?? '',
+				]
+					.filter(Boolean)
+					.join('; ') || undefined,
+		});
 	}
-	const timedOut = done < users ? `stopped at the ${settings.maxRunMs / 1000} s limit after ${done} users` : undefined;
-	failed += users - done;
-	return finish(vendor, 'HTTP Request nodes (emulated)', list, started, failed, boundFor(vendor, users), timedOut);
+	return { rows, notes: notes.filter(Boolean) };
 }
