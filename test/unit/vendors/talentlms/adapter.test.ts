@@ -625,6 +625,25 @@ describe('completions', () => {
 	});
 });
 
+describe('new users', () => {
+	it('lists every user with one unpaged GET /users, as user-created records without a guessed time', async () => {
+		const { adapter, calls, answer } = setup();
+		answer('GET', '/users', 200, [
+			rawUser({ id: '3', email: 'a@acme.com', created_on: '05/04/2026, 10:00:00' }),
+			rawUser({ id: '12', email: 'b@acme.com', status: 'inactive' }),
+		]);
+		const users = await collect(adapter.listNumberedUsers());
+		expect(users.map((user) => [user.userId, user.email, user.status])).toEqual([
+			['3', 'a@acme.com', 'active'],
+			['12', 'b@acme.com', 'suspended'],
+		]);
+		// The portal-formatted creation text stays raw: its date order and zone are unknown.
+		expect(users[0].createdAt).toBeUndefined();
+		expect(users[0].raw).toMatchObject({ created_on: '05/04/2026, 10:00:00' });
+		expect(calls.map((call) => call.path)).toEqual(['/api/v1/users']);
+	});
+});
+
 describe('errors and domain', () => {
 	it('401 is unauthorized with a TalentLMS hint; the key never appears', async () => {
 		const { adapter, answer } = setup();
