@@ -37,7 +37,7 @@ export class GrowApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:grow.svg', dark: 'file:grow.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-lms-provisioning/blob/main/docs/grow.md';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-lms-provisioning#grow';
 
 	properties: INodeProperties[] = [
 		{

@@ -23,7 +23,7 @@ export class LearnUponApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:learnupon.svg', dark: 'file:learnupon.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-lms-provisioning/blob/main/docs/learnupon.md';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-lms-provisioning#learnupon';
 
 	properties: INodeProperties[] = [
 		{

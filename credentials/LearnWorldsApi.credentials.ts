@@ -30,7 +30,7 @@ export class LearnWorldsApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:learnworlds.svg', dark: 'file:learnworlds.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-lms-provisioning/blob/main/docs/learnworlds.md';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-lms-provisioning#learnworlds';
 
 	properties: INodeProperties[] = [
 		{

@@ -28,7 +28,7 @@ export class LearningPoolApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:learningpool.svg', dark: 'file:learningpool.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-lms-provisioning/blob/main/docs/learningpool.md';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-lms-provisioning#learning-pool';
 
 	properties: INodeProperties[] = [
 		{

@@ -19,7 +19,7 @@ export class TalentLmsApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:talentlms.svg', dark: 'file:talentlms.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-lms-provisioning/blob/main/docs/talentlms.md';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-lms-provisioning#talentlms';
 
 	properties: INodeProperties[] = [
 		{
