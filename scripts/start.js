@@ -5,7 +5,7 @@
  * and the LMS sandbox behind it, ready to click through.
  *
  *   build + pack → sandbox on 127.0.0.1:4101.. (SANDBOX_PORT_BASE) → pinned n8n (cached)
- *   → fresh user folder: tarball installed, demo credentials (test/e2e/credentials.json, one per
+ *   → fresh user folder: tarball installed, demo credentials (demo/credentials.json, one per
  *     credential type the package declares) and demo workflows (demo/workflows/*.json) imported
  *   → `n8n start` on 127.0.0.1:5678 (N8N_PORT) with an owner created from env, so the editor
  *     opens straight to the login form.
@@ -21,6 +21,7 @@ const runtime = require('./n8n-runtime.js');
 const stack = require('../test/e2e/lib/stack.js');
 
 const DEMO_WORKFLOWS = path.join(stack.ROOT, 'demo', 'workflows');
+const DEMO_CREDENTIALS = path.join(stack.ROOT, 'demo', 'credentials.json');
 
 async function main() {
 	const t0 = Date.now();
@@ -84,7 +85,7 @@ async function main() {
 		});
 
 		const vars = { sandbox: sb.sandbox, runId: Date.now().toString(36) };
-		const creds = stack.prepareCredentials(info, vars);
+		const creds = stack.prepareCredentials(info, vars, DEMO_CREDENTIALS);
 		const workflows = stack.prepareWorkflows(DEMO_WORKFLOWS, info, vars);
 		for (const n of creds.notes) stack.log(`  note: ${n}`);
 		for (const w of workflows.filter((x) => x.skipped))
@@ -132,6 +133,9 @@ async function main() {
 			),
 			`  n8n data:  ${userFolder}${keepFolder ? '' : ' (removed on exit)'}`,
 			'',
+			readyWorkflows.length
+				? 'Try it: log in, open a "Demo: onboard new hires in …" workflow and click Execute workflow.'
+				: '',
 			'Ctrl-C to stop.',
 		];
 		console.log(lines.join('\n'));

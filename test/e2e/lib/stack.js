@@ -141,19 +141,19 @@ async function startSandboxProcess({ portBase, env = {}, onOutput } = {}) {
 }
 
 /**
- * Credentials for every credential type the package declares, from the templates in
- * test/e2e/credentials.json (keyed by credential type name). Returns { list, notes }.
+ * Credentials for every credential type the package declares, from a templates file keyed by
+ * credential type name (test/e2e/credentials.json; `npm start` passes demo/credentials.json).
+ * Returns { list, notes }.
  */
-function prepareCredentials(info, vars) {
-	const templates = fs.existsSync(CREDENTIALS_FILE)
-		? JSON.parse(fs.readFileSync(CREDENTIALS_FILE, 'utf8'))
-		: {};
+function prepareCredentials(info, vars, file = CREDENTIALS_FILE) {
+	const where = path.relative(ROOT, file);
+	const templates = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
 	const list = [];
 	const notes = [];
 	for (const cred of info.credentials) {
 		const t = templates[cred.name];
 		if (!t) {
-			notes.push(`no credential template for "${cred.name}" in test/e2e/credentials.json`);
+			notes.push(`no credential template for "${cred.name}" in ${where}`);
 			continue;
 		}
 		try {
