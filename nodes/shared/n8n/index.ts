@@ -6,6 +6,6 @@ export {
 } from './description';
 export { buildListSearch, buildLoadOptions, buildMethods } from './listSearch';
 export { runActionNode } from './itemRunner';
-export { offeredTriggerEvents, pollEvents, triggerProperties } from './poller';
+export { pollEvents, triggerProperties } from './poller';
 export { buildTriggerDescription } from './triggerDescription';
 export { connect, n8nClock } from './connect';
