@@ -5,6 +5,8 @@
  * roster's state without duplicates. Deprovisioning is scoped to group 2; the account's
  * SuperAdmin is in group 1 and absent from the roster, and stays as it was.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { TalentLmsApi } from '../../credentials/TalentLmsApi.credentials';
 import { TalentLms } from '../../nodes/TalentLms/TalentLms.node';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -85,7 +87,7 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 
 describe('TalentLMS roster sync against the simulator', () => {
-	let rows: Array<Record<string, unknown>> = [];
+	let rows: IDataObject[] = [];
 
 	it('2,000 rows over 1,800 users: 20 creates, 20 renames, 10 reactivations, 20 suspensions, 40 enrollments, 40 group adds, exactly', async () => {
 		const before = view();
