@@ -12,10 +12,13 @@ import {
 	isLmsError,
 	lowerCaseHeaders,
 	type LmsError,
+	type LmsErrorKind,
 	type HttpRequest,
 	type HttpResponse,
 	type Transport,
 } from '../core';
+
+const TRANSIENT_KINDS: ReadonlySet<LmsErrorKind> = new Set(['rateLimited', 'unavailable']);
 
 type RequestingContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -70,10 +73,11 @@ export class N8nTransport implements Transport {
 				body: parseBody(response.body),
 			};
 		} catch (error) {
-			// The credential's own token call (preAuthentication) failed: the request was never
-			// sent, and the credential already said why, redacted. Not a lost connection.
+			// The credential's own token call (preAuthentication) refused us: the request was never
+			// sent, and the credential already said why, redacted. Not a lost connection. A throttled
+			// or failing token call goes on below and is retried like any other.
 			const refusal = findLmsError(error);
-			if (refusal) throw refusal;
+			if (refusal && !TRANSIENT_KINDS.has(refusal.kind)) throw refusal;
 			const answered = findResponse(error as ThrownHttpError);
 			if (answered) return answered;
 			const root = rootCause(error as ThrownHttpError);
