@@ -49,7 +49,7 @@ interface Runtime {
 interface StackModule {
 	buildPackage(): Promise<unknown>;
 	packPackage(dir: string): Promise<string>;
-	packageInfo(): { name: string; credentials: Array<{ name: string }> };
+	packageInfo(): { name: string; credentials: Array<{ name: string; file: string }> };
 	prepareCredentials(
 		info: unknown,
 		vars: unknown,
@@ -71,11 +71,29 @@ export interface RealN8n {
 	version: { n8n: string; node: string };
 	/** Credential id and name of this package's credential for a vendor. */
 	packageCredential(vendor: BenchVendor): { type: string; id: string; name: string } | undefined;
+	/**
+	 * The package credential with its "Requests per Second" raised out of the way, for runs with
+	 * the sandbox's limits off; undefined where the vendor's pacing is fixed (published limits).
+	 */
+	unpacedCredential(vendor: BenchVendor): { type: string; id: string; name: string } | undefined;
 	/** n8n's "Basic Auth" credential for vendors whose raw API takes HTTP Basic. */
 	basicCredential(vendor: BenchVendor): { id: string; name: string } | undefined;
 	importWorkflows(workflows: Array<{ id: string }>): Promise<void>;
 	execute(id: string, timeoutMs: number): Promise<N8nRun>;
 	close(): void;
+}
+
+/** Requests per second for unpaced credentials: far above what the machine can send. */
+const UNPACED_RATE = 100_000;
+
+function credentialHasField(file: string, field: string): boolean {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const mod = require(path.join(ROOT, file)) as Record<string, unknown>;
+	return Object.values(mod).some((Cls) => {
+		if (typeof Cls !== 'function') return false;
+		const instance = new (Cls as new () => { properties?: Array<{ name: string }> })();
+		return instance.properties?.some((p) => p.name === field) ?? false;
+	});
 }
 
 const BASIC_IDS: Partial<Record<string, string>> = {
@@ -121,7 +139,21 @@ export async function startRealN8n(
 				},
 			];
 		});
-		await runtime.importCredentials(userFolder, [...list, ...basic]);
+		// Copies of the credentials that offer a pacing setting, with it raised (limits-off runs).
+		const settable = new Set(
+			info.credentials
+				.filter((c) => credentialHasField(c.file, 'requestsPerSecond'))
+				.map((c) => c.name),
+		);
+		const unpaced = list
+			.filter((c) => settable.has(c.type))
+			.map((c) => ({
+				...c,
+				id: `bFast${c.type.slice(0, 11)}`,
+				name: `${c.type} unpaced (bench)`,
+				data: { ...(c as unknown as { data: object }).data, requestsPerSecond: UNPACED_RATE },
+			}));
+		await runtime.importCredentials(userFolder, [...list, ...basic, ...unpaced]);
 		const credentialTemplates = JSON.parse(
 			fs.readFileSync(path.join(ROOT, 'test', 'e2e', 'credentials.json'), 'utf8'),
 		) as Record<string, { id: string; name: string }>;
@@ -134,6 +166,11 @@ export async function startRealN8n(
 				const template = type ? credentialTemplates[type] : undefined;
 				if (!type || !template || !imported.has(type)) return undefined;
 				return { type, id: template.id, name: template.name };
+			},
+			unpacedCredential(vendor) {
+				const type = vendor.definition?.credentialType;
+				const entry = unpaced.find((c) => c.type === type);
+				return entry && { type: entry.type, id: entry.id, name: entry.name };
 			},
 			basicCredential(vendor) {
 				const entry = basic.find((c) => c.id === BASIC_IDS[vendor.id]);
@@ -171,4 +208,14 @@ export function wallAfter(run: N8nRun, fromNode: string): number | undefined {
 	const stopped = run.stoppedAt ? Date.parse(run.stoppedAt) : NaN;
 	if (!task || Number.isNaN(stopped)) return undefined;
 	return stopped - (task.startTime + task.executionTime);
+}
+
+/** "Node 1.2 s, …": where a run's time went, for the log. */
+export function nodeTimes(run: N8nRun): string {
+	return Object.entries(run.data?.resultData?.runData ?? {})
+		.map(
+			([name, tasks]) =>
+				`${name} ${(tasks.reduce((sum, t) => sum + t.executionTime, 0) / 1000).toFixed(2)} s`,
+		)
+		.join(', ');
 }
