@@ -1,7 +1,7 @@
 /**
- * Raw requests for "the way users build it today": n8n's HTTP Request node calling the vendor's
- * API directly (lookup by email → IF → create → enroll → add to group). Used by the naive
- * onboarding emulation and as the plain-HTTP baseline of the overhead scenario.
+ * Raw requests for the onboarding work (lookup by email → create → enroll → add to group), sent
+ * with axios: the plain-HTTP baseline of the overhead scenario for vendors measured outside n8n.
+ * The in-n8n HTTP Request workflows are in workflows.ts.
  */
 import type { HttpRequest, HttpResponse } from '../../nodes/shared/core';
 import type { VendorId } from '../../sandbox/types';
