@@ -21,7 +21,9 @@ import { rosterSync, type RosterRun } from './scenarios/roster';
 import { mb } from './lib/measure';
 
 const log = (line: string) => console.log(line);
-const RESULTS = settings.results ? path.resolve(settings.results) : path.resolve(__dirname, '..', '..', 'bench', 'RESULTS.md');
+const RESULTS = settings.results
+	? path.resolve(settings.results)
+	: path.resolve(__dirname, '..', '..', 'bench', 'RESULTS.md');
 
 type Section = { title: string; body: string };
 
@@ -33,9 +35,12 @@ async function section(title: string, run: () => Promise<string>): Promise<Secti
 		log(`   done in ${seconds(Date.now() - started)} s`);
 		return { title, body };
 	} catch (error) {
-		const message = error instanceof Error ? error.stack ?? error.message : String(error);
+		const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
 		log(`   FAILED: ${message}`);
-		return { title, body: `Scenario failed: \`${(error instanceof Error ? error.message : String(error)).slice(0, 300)}\`` };
+		return {
+			title,
+			body: `Scenario failed: \`${(error instanceof Error ? error.message : String(error)).slice(0, 300)}\``,
+		};
 	}
 }
 
@@ -55,7 +60,20 @@ async function onboarding(vendors: BenchVendor[], n8n: RealN8n): Promise<string>
 		}
 	}
 	const body = table(
-		['vendor', 'way', 'hires', 'wall time (s)', 'API calls (min 4/hire)', '429s', 'failed hires', 'duplicate users', 'rate-limit bound (s)', 'wall ÷ bound', 'wall ÷ bound at adapter pacing', 'note'],
+		[
+			'vendor',
+			'way',
+			'hires',
+			'wall time (s)',
+			'API calls (min 4/hire)',
+			'429s',
+			'failed hires',
+			'duplicate users',
+			'rate-limit bound (s)',
+			'wall ÷ bound',
+			'wall ÷ bound at adapter pacing',
+			'note',
+		],
 		rows.map((r) => [
 			r.vendor,
 			r.way,
@@ -81,7 +99,11 @@ async function onboarding(vendors: BenchVendor[], n8n: RealN8n): Promise<string>
 const withAdapter = (vendors: BenchVendor[]) => vendors.filter((v) => v.definition);
 
 /** Runs `fn` per vendor; a vendor that fails gets a note instead of stopping the scenario. */
-async function perVendor<T>(vendors: BenchVendor[], fn: (v: BenchVendor) => Promise<T | undefined>, notes: string[]): Promise<T[]> {
+async function perVendor<T>(
+	vendors: BenchVendor[],
+	fn: (v: BenchVendor) => Promise<T | undefined>,
+	notes: string[],
+): Promise<T[]> {
 	const out: T[] = [];
 	for (const vendor of vendors) {
 		try {
@@ -103,11 +125,33 @@ async function roster(vendors: BenchVendor[]): Promise<string> {
 	const notes = noAdapterNote(vendors);
 	const runs = await perVendor<RosterRun>(
 		withAdapter(vendors),
-		(v) => rosterSync(v, settings.rosterUsersFor(v.id), { latencyMs: settings.latencyMs, limits: true, paced: true }, log),
+		(v) =>
+			rosterSync(
+				v,
+				settings.rosterUsersFor(v.id),
+				{ latencyMs: settings.latencyMs, limits: true, paced: true },
+				log,
+			),
 		notes,
 	);
 	const body = table(
-		['vendor', 'LMS users', 'roster rows', 'drifted rows', 'planned changes', 'calls: read + write', 'minimum', 'made ÷ minimum', 'naive per-row calls', '429s', 'failed', 'wall time (s)', 'wall ÷ bound', 'read calls by endpoint', 'write calls by endpoint'],
+		[
+			'vendor',
+			'LMS users',
+			'roster rows',
+			'drifted rows',
+			'planned changes',
+			'calls: read + write',
+			'minimum',
+			'made ÷ minimum',
+			'naive per-row calls',
+			'429s',
+			'failed',
+			'wall time (s)',
+			'wall ÷ bound',
+			'read calls by endpoint',
+			'write calls by endpoint',
+		],
 		runs.map((r) => [
 			r.vendor,
 			r.users,
@@ -128,7 +172,12 @@ async function roster(vendors: BenchVendor[]): Promise<string> {
 	);
 	return [
 		body,
-		`Roster sizes: ${vendors.filter((v) => v.definition).map((v) => `${v.name} ${settings.rosterUsersFor(v.id).toLocaleString('en')}`).join(', ')} LMS users (smaller where the vendor allows a few calls a second and the sync reads per user; \`BENCH_ROSTER_USERS\` to change).`,
+		`Roster sizes: ${vendors
+			.filter((v) => v.definition)
+			.map((v) => `${v.name} ${settings.rosterUsersFor(v.id).toLocaleString('en')}`)
+			.join(
+				', ',
+			)} LMS users (smaller where the vendor allows a few calls a second and the sync reads per user; \`BENCH_ROSTER_USERS\` to change).`,
 		'Drift: half of the drifted rows are renamed users, half are new hires enrolled in one course. Minimum = user listing pages at the largest page the API allows (TalentLMS: `GET /users` returns everyone in one call) + one listing per named course + one call per planned change. Naive = one lookup per roster row + one call per change (computed, not run). Bound = calls made ÷ the sandbox limit.',
 		...notes.map((n) => `- ${n}`),
 	].join('\n\n');
@@ -138,20 +187,62 @@ async function polling(vendors: BenchVendor[]): Promise<string> {
 	const notes = noAdapterNote(vendors);
 	const runs = await perVendor<PollRun>(withAdapter(vendors), (v) => pollingCosts(v, log), notes);
 	const body = table(
-		['vendor', 'courses in LMS', 'first poll (calls)', 'idle poll (calls)', `poll with ${settings.pollCompletions} new (calls / emitted)`, 'next poll (calls / emitted)', 'note'],
-		runs.map((r) => [r.vendor, r.courses, r.firstCalls, r.idleCalls, `${r.busyCalls} / ${r.busyFresh}`, `${r.afterCalls} / ${r.afterFresh}`, r.note ?? '']),
+		[
+			'vendor',
+			'courses in LMS',
+			'first poll (calls)',
+			'idle poll (calls)',
+			`poll with ${settings.pollCompletions} new (calls / emitted)`,
+			'next poll (calls / emitted)',
+			'note',
+		],
+		runs.map((r) => [
+			r.vendor,
+			r.courses,
+			r.firstCalls,
+			r.idleCalls,
+			`${r.busyCalls} / ${r.busyFresh}`,
+			`${r.afterCalls} / ${r.afterFresh}`,
+			r.note ?? '',
+		]),
 	);
-	return [body, 'Each poll is the trigger\'s own sequence: `fetchSince(cursor)` → `listCompletions` → `advanceCursor`, all courses. "next poll" follows the busy one: it must emit nothing again.', ...notes.map((n) => `- ${n}`)].join('\n\n');
+	return [
+		body,
+		'Each poll is the trigger\'s own sequence: `fetchSince(cursor)` → `listCompletions` → `advanceCursor`, all courses. "next poll" follows the busy one: it must emit nothing again.',
+		...notes.map((n) => `- ${n}`),
+	].join('\n\n');
 }
 
 async function memory(vendors: BenchVendor[]): Promise<string> {
 	const notes = noAdapterNote(vendors);
-	const runs = (await perVendor<MemoryRun[]>(withAdapter(vendors), (v) => memoryRuns(v, log), notes)).flat();
+	const runs = (
+		await perVendor<MemoryRun[]>(withAdapter(vendors), (v) => memoryRuns(v, log), notes)
+	).flat();
 	const body = table(
-		['vendor', 'work', 'items', 'baseline RSS (MB)', 'peak RSS (MB)', 'peak − baseline (MB)', 'time (s)'],
-		runs.map((r) => [r.vendor, r.what, r.items, mb(r.baselineBytes), mb(r.peakBytes), mb(r.peakBytes - r.baselineBytes), seconds(r.ms)]),
+		[
+			'vendor',
+			'work',
+			'items',
+			'baseline RSS (MB)',
+			'peak RSS (MB)',
+			'peak − baseline (MB)',
+			'time (s)',
+		],
+		runs.map((r) => [
+			r.vendor,
+			r.what,
+			r.items,
+			mb(r.baselineBytes),
+			mb(r.peakBytes),
+			mb(r.peakBytes - r.baselineBytes),
+			seconds(r.ms),
+		]),
 	);
-	return [body, 'Client process only (fresh `node` per run; the sandbox runs in another process). Latency and rate limits off. Peak = max of sampled `rss` and `resourceUsage().maxRSS`. The roster sync keeps the whole LMS user list by design (it diffs against it).', ...notes.map((n) => `- ${n}`)].join('\n\n');
+	return [
+		body,
+		'Client process only (fresh `node` per run; the sandbox runs in another process). Latency and rate limits off. Peak = max of sampled `rss` and `resourceUsage().maxRSS`. The roster sync keeps the whole LMS user list by design (it diffs against it).',
+		...notes.map((n) => `- ${n}`),
+	].join('\n\n');
 }
 
 async function overheadSection(vendors: BenchVendor[], n8n: RealN8n | undefined): Promise<string> {
@@ -162,19 +253,48 @@ async function overheadSection(vendors: BenchVendor[], n8n: RealN8n | undefined)
 			const inN8n = n8n && (await overheadInN8n(v, n8n, log));
 			if (inN8n) return inN8n;
 			const run = await overhead(v, log);
-			if (!run) notes.push(`${v.name}: skipped, no plain-HTTP recipe to compare with (bench/lib/naive.ts).`);
-			else notes.push(`${v.name}: measured outside n8n: its pacing is fixed at the published limit, so inside n8n this run would measure the pacer, not the per-item cost.`);
+			if (!run)
+				notes.push(
+					`${v.name}: skipped, no plain-HTTP recipe to compare with (bench/lib/naive.ts).`,
+				);
+			else
+				notes.push(
+					`${v.name}: measured outside n8n: its pacing is fixed at the published limit, so inside n8n this run would measure the pacer, not the per-item cost.`,
+				);
 			return run;
 		},
 		notes,
 	);
 	const body = table(
-		['vendor', 'where', 'items', 'package (items/s)', 'calls/item', 'HTTP (items/s)', 'calls/item', 'package ÷ HTTP'],
-		runs.map((r) => [r.vendor, r.where === 'n8n' ? 'real n8n: action nodes vs HTTP Request nodes' : 'outside n8n: adapter + core vs plain axios', r.items, r.stackPerSecond.toFixed(0), r.stackCallsPerItem.toFixed(2), r.plainPerSecond.toFixed(0), r.plainCallsPerItem.toFixed(2), ratio(r.stackPerSecond, r.plainPerSecond)]),
+		[
+			'vendor',
+			'where',
+			'items',
+			'package (items/s)',
+			'calls/item',
+			'HTTP (items/s)',
+			'calls/item',
+			'package ÷ HTTP',
+		],
+		runs.map((r) => [
+			r.vendor,
+			r.where === 'n8n'
+				? 'real n8n: action nodes vs HTTP Request nodes'
+				: 'outside n8n: adapter + core vs plain axios',
+			r.items,
+			r.stackPerSecond.toFixed(0),
+			r.stackCallsPerItem.toFixed(2),
+			r.plainPerSecond.toFixed(0),
+			r.plainCallsPerItem.toFixed(2),
+			ratio(r.stackPerSecond, r.plainPerSecond),
+		]),
 	);
 	return [
 		body,
-		`Latency and rate limits off. Item = find-or-create by email, enroll in one course, add to one group. In n8n: the onboarding workflows of scenario 1 (package: 3 action nodes; HTTP: Lookup → IF → Create → Set → Enroll → Add to group, n8n's HTTP Request node sending each node's items concurrently, as it does by default), the package credential's Requests per Second raised to 100,000; items/s = items ÷ the time from the end of the Code node to the end of the run. Outside n8n: the adapter through ResilientTransport (no pacer) vs the same requests sent directly with axios. Best of two alternating runs each. Load average when the scenario started: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (2 cores).`,
+		`Latency and rate limits off. Item = find-or-create by email, enroll in one course, add to one group. In n8n: the onboarding workflows of scenario 1 (package: 3 action nodes; HTTP: Lookup → IF → Create → Set → Enroll → Add to group, n8n's HTTP Request node sending each node's items concurrently, as it does by default), the package credential's Requests per Second raised to 100,000; items/s = items ÷ the time from the end of the Code node to the end of the run. Outside n8n: the adapter through ResilientTransport (no pacer) vs the same requests sent directly with axios. Best of two alternating runs each. Load average when the scenario started: ${os
+			.loadavg()
+			.map((l) => l.toFixed(2))
+			.join(', ')} (2 cores).`,
 		...notes.map((n) => `- ${n}`),
 	].join('\n\n');
 }
@@ -193,7 +313,9 @@ async function main(): Promise<void> {
 		vendors = found.vendors;
 		skipped = found.skipped as Record<string, string>;
 		discoveredNotes = found.notes;
-		log(`vendors: ${vendors.map((v) => v.id + (v.definition ? '' : ' (raw HTTP only)')).join(', ') || 'none'}`);
+		log(
+			`vendors: ${vendors.map((v) => v.id + (v.definition ? '' : ' (raw HTTP only)')).join(', ') || 'none'}`,
+		);
 		for (const [id, why] of Object.entries(skipped)) log(`  ${id}: ${why}`);
 		if (settings.scenarios.includes('onboarding') || settings.scenarios.includes('overhead')) {
 			log('preparing a real n8n (pinned, this package from its tarball)…');
@@ -203,10 +325,14 @@ async function main(): Promise<void> {
 			const realN8n = n8n;
 			sections.push(await section('1. Onboarding new hires', () => onboarding(vendors, realN8n)));
 		}
-		if (settings.scenarios.includes('roster')) sections.push(await section('2. Roster sync with 1 % drift', () => roster(vendors)));
-		if (settings.scenarios.includes('polling')) sections.push(await section('3. Completion polling', () => polling(vendors)));
-		if (settings.scenarios.includes('memory')) sections.push(await section('4. Memory', () => memory(vendors)));
-		if (settings.scenarios.includes('overhead')) sections.push(await section('5. Per-item overhead', () => overheadSection(vendors, n8n)));
+		if (settings.scenarios.includes('roster'))
+			sections.push(await section('2. Roster sync with 1 % drift', () => roster(vendors)));
+		if (settings.scenarios.includes('polling'))
+			sections.push(await section('3. Completion polling', () => polling(vendors)));
+		if (settings.scenarios.includes('memory'))
+			sections.push(await section('4. Memory', () => memory(vendors)));
+		if (settings.scenarios.includes('overhead'))
+			sections.push(await section('5. Per-item overhead', () => overheadSection(vendors, n8n)));
 	} finally {
 		n8n?.close();
 		await sandbox.close();
@@ -215,7 +341,13 @@ async function main(): Promise<void> {
 	log(`\nwrote ${RESULTS}`);
 }
 
-function writeResults(sections: Section[], vendors: BenchVendor[], skipped: Record<string, string>, notes: string[], totalMs: number): void {
+function writeResults(
+	sections: Section[],
+	vendors: BenchVendor[],
+	skipped: Record<string, string>,
+	notes: string[],
+	totalMs: number,
+): void {
 	const cpus = os.cpus();
 	const lines = [
 		'# Benchmark results',
@@ -232,11 +364,21 @@ function writeResults(sections: Section[], vendors: BenchVendor[], skipped: Reco
 			[
 				...vendors.map((v) => {
 					const pacing = v.definition?.pacing(v.credentials);
-					return [v.name, v.definition ? 'yes' : 'not yet', v.limit.label, pacing ? `${pacing.requests} / ${pacing.windowMs / 1000} s` : '—'];
+					return [
+						v.name,
+						v.definition ? 'yes' : 'not yet',
+						v.limit.label,
+						pacing ? `${pacing.requests} / ${pacing.windowMs / 1000} s` : '—',
+					];
 				}),
 				...Object.entries(skipped)
 					.filter(([id]) => !vendors.some((v) => v.id === id))
-					.map(([id, why]) => [VENDOR_NAMES[id as keyof typeof VENDOR_NAMES] ?? id, 'skipped', why, '—']),
+					.map(([id, why]) => [
+						VENDOR_NAMES[id as keyof typeof VENDOR_NAMES] ?? id,
+						'skipped',
+						why,
+						'—',
+					]),
 			],
 		),
 		...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : []),
@@ -245,7 +387,7 @@ function writeResults(sections: Section[], vendors: BenchVendor[], skipped: Reco
 		'## What the numbers mean',
 		'',
 		'- **Rate-limit bound** = API calls needed ÷ the rate the sandbox allows (onboarding: 4 calls per hire — lookup, create, enroll, add to group). Nothing can finish faster for long, so **wall ÷ bound** near 1.0 means "as fast as the vendor allows". Below 1.0 happens for short runs, which fit in the first window\'s burst. A vendor with no published limit is paced at its adapter\'s conservative default, so its ratio to the sandbox\'s limit is above 1 by design; the "at adapter pacing" column shows how close the run is to the pace it chose.',
-		'- **429s** are answers the vendor would count against you; a paced run should get none. **Failed hires** are hires not completed (the emulated HTTP Request workflow gives up after 3 tries, as n8n\'s Retry On Fail does). **Duplicate users** are extra users with the same email in the simulator afterwards.',
+		"- **429s** are answers the vendor would count against you; a paced run should get none. **Failed hires** are hires not completed (the emulated HTTP Request workflow gives up after 3 tries, as n8n's Retry On Fail does). **Duplicate users** are extra users with the same email in the simulator afterwards.",
 		'- **Roster sync minimum** is what any tool needs: read every user once at the largest page size, one listing per named course, one call per change. The per-row approach (look each row up) costs about one call per row however little changed.',
 		'- **Polling**: an idle poll that costs one call is the cheapest possible; vendors without a "completed since" listing pay one call per course (stated per vendor).',
 		'- **Memory** is the client process only; a roster sync holds the LMS user list by design.',

@@ -46,11 +46,24 @@ function talentLms(base: string): NaiveRecipe {
 		create: (p) => ({
 			method: 'POST',
 			url: `${api}/usersignup`,
-			form: { first_name: p.firstName, last_name: p.lastName, email: p.email, login: p.login, password: 'Bench-Passw0rd!' },
+			form: {
+				first_name: p.firstName,
+				last_name: p.lastName,
+				email: p.email,
+				login: p.login,
+				password: 'Bench-Passw0rd!',
+			},
 		}),
 		createdId: (r) => idOf(r.body),
-		enroll: (userId, t) => ({ method: 'POST', url: `${api}/addusertocourse`, form: { user_id: userId, course_id: t.courseId, role: 'learner' } }),
-		addToGroup: (userId, t) => ({ method: 'GET', url: `${api}/addusertogroup/user_id:${userId},group_key:${segment(t.groupKey ?? '')}` }),
+		enroll: (userId, t) => ({
+			method: 'POST',
+			url: `${api}/addusertocourse`,
+			form: { user_id: userId, course_id: t.courseId, role: 'learner' },
+		}),
+		addToGroup: (userId, t) => ({
+			method: 'GET',
+			url: `${api}/addusertogroup/user_id:${userId},group_key:${segment(t.groupKey ?? '')}`,
+		}),
 	};
 }
 
@@ -58,14 +71,26 @@ function learnUpon(base: string): NaiveRecipe {
 	const api = `${base}/api/v1`;
 	return {
 		lookup: (email) => ({ method: 'GET', url: `${api}/users/search`, query: { email } }),
-		foundId: (r) => (r.status === 200 ? idOf((obj(r.body).user as unknown[] | undefined)?.[0]) : undefined),
+		foundId: (r) =>
+			r.status === 200 ? idOf((obj(r.body).user as unknown[] | undefined)?.[0]) : undefined,
 		create: (p) => ({
 			method: 'POST',
 			url: `${api}/users`,
-			body: { User: { email: p.email, first_name: p.firstName, last_name: p.lastName, user_type: 'learner' } },
+			body: {
+				User: {
+					email: p.email,
+					first_name: p.firstName,
+					last_name: p.lastName,
+					user_type: 'learner',
+				},
+			},
 		}),
 		createdId: (r) => idOf(r.body),
-		enroll: (userId, t) => ({ method: 'POST', url: `${api}/enrollments`, body: { Enrollment: { user_id: Number(userId), course_id: Number(t.courseId) } } }),
+		enroll: (userId, t) => ({
+			method: 'POST',
+			url: `${api}/enrollments`,
+			body: { Enrollment: { user_id: Number(userId), course_id: Number(t.courseId) } },
+		}),
 		addToGroup: (userId, t) => ({
 			method: 'POST',
 			url: `${api}/group_memberships`,
@@ -79,15 +104,22 @@ function learnWorlds(base: string): NaiveRecipe {
 	const api = `${base}/admin/api/v2`;
 	return {
 		lookup: (email) => ({ method: 'GET', url: `${api}/users/${encodeURIComponent(email)}` }),
-		foundId: (r) => (r.status === 200 ? idOf(r.body) ?? idOf(obj(r.body).data) : undefined),
-		create: (p) => ({ method: 'POST', url: `${api}/users`, body: { email: p.email, username: p.login } }),
+		foundId: (r) => (r.status === 200 ? (idOf(r.body) ?? idOf(obj(r.body).data)) : undefined),
+		create: (p) => ({
+			method: 'POST',
+			url: `${api}/users`,
+			body: { email: p.email, username: p.login },
+		}),
 		createdId: (r) => idOf(r.body) ?? idOf(obj(r.body).data),
 		enroll: (userId, t) => ({
 			method: 'POST',
 			url: `${api}/users/${encodeURIComponent(userId)}/enrollment`,
 			body: { productId: t.courseId, productType: 'course', price: 0 },
 		}),
-		addToGroup: (userId, t) => ({ method: 'POST', url: `${api}/user_groups/${encodeURIComponent(t.groupId)}/users/${encodeURIComponent(userId)}` }),
+		addToGroup: (userId, t) => ({
+			method: 'POST',
+			url: `${api}/user_groups/${encodeURIComponent(t.groupId)}/users/${encodeURIComponent(userId)}`,
+		}),
 	};
 }
 
@@ -101,11 +133,13 @@ export function naiveRecipe(vendor: VendorId, baseUrl: string): NaiveRecipe | un
 
 /** A course and a group to onboard into, read from the simulator's state (not counted as calls). */
 export function pickTarget(state: Obj): Target | undefined {
-	const first = (key: string) => (Array.isArray(state[key]) ? obj((state[key] as unknown[])[0]) : undefined);
+	const first = (key: string) =>
+		Array.isArray(state[key]) ? obj((state[key] as unknown[])[0]) : undefined;
 	const course = first('courses') ?? first('products');
 	const group = first('groups') ?? first('user_groups') ?? first('userGroups');
 	if (!course || !group) return undefined;
-	const courseId = idOf(course) ?? (typeof course.productId === 'string' ? course.productId : undefined);
+	const courseId =
+		idOf(course) ?? (typeof course.productId === 'string' ? course.productId : undefined);
 	const groupId = idOf(group);
 	if (!courseId || !groupId) return undefined;
 	return { courseId, groupId, groupKey: typeof group.key === 'string' ? group.key : undefined };
