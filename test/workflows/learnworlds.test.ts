@@ -12,15 +12,10 @@ import { Grow } from '../../nodes/Grow/Grow.node';
 import { GrowTrigger } from '../../nodes/Grow/GrowTrigger.node';
 import { LearnWorlds } from '../../nodes/LearnWorlds/LearnWorlds.node';
 import { LearnWorldsTrigger } from '../../nodes/LearnWorlds/LearnWorldsTrigger.node';
-import { availableVendors } from '../../sandbox/registry';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { CredentialStore, createPollHarness, runWorkflow } from './harness';
 
 jest.setTimeout(120_000);
-
-// The simulator belongs to the sandbox helper; until it is registered there is nothing to run against.
-const simulatorReady = availableVendors().includes('learnworlds');
-const describeSandbox = simulatorReady ? describe : describe.skip;
 
 const rl = (mode: string, value: string) => ({ __rl: true, mode, value });
 const SEED = { users: 20, courses: 4, groups: 2, completions: 0 };
@@ -39,7 +34,13 @@ interface SimState {
 	bundles: Array<{ id: string }>;
 	groups: Array<{ id: string; title: string; members: string[] }>;
 	seats: Array<{ id: string; members: string[] }>;
-	enrollments: Array<{ userId: string; productId: string; productType: string; price: number }>;
+	enrollments: Array<{
+		userId: string;
+		productId: string;
+		productType: string;
+		price: number;
+		justification: string | null;
+	}>;
 }
 
 const VENDORS = [
@@ -70,7 +71,7 @@ const VENDORS = [
 	},
 ];
 
-describeSandbox.each(VENDORS)('$name nodes against the simulator', (vendor) => {
+describe.each(VENDORS)('$name nodes against the simulator', (vendor) => {
 	let sandbox: Sandbox;
 	let store: CredentialStore;
 	const state = () => sandbox.state(vendor.id) as SimState;
@@ -183,6 +184,156 @@ describeSandbox.each(VENDORS)('$name nodes against the simulator', (vendor) => {
 				.map((user) => user.id)
 				.sort(),
 		);
+	});
+
+	it('lists users by tag and by registration time, filtered by the LMS', async () => {
+		const [tagged, other] = state().users.slice(3, 5);
+		await run({ resource: 'tag', operation: 'add', user: rl('id', tagged.id), tags: 'cohort-7' });
+		await run({ resource: 'tag', operation: 'add', user: rl('id', other.id), tags: 'alumni' });
+		const byTag = await run({
+			resource: 'user',
+			operation: 'getMany',
+			returnAll: true,
+			filters: { tags: 'cohort-7, nobody-has-this' },
+		});
+		expect(byTag.map((user) => user.id)).toEqual([tagged.id]);
+
+		const before = new Date(Date.now() - 1_000).toISOString();
+		await run(
+			{
+				resource: 'user',
+				operation: 'create',
+				email: '={{ $json.email }}',
+				firstName: 'Late',
+				lastName: 'Joiner',
+				additionalFields: {},
+			},
+			[{ email: 'late.joiner@example.com' }],
+		);
+		const recent = await run({
+			resource: 'user',
+			operation: 'getMany',
+			returnAll: true,
+			filters: { registeredAfter: before },
+		});
+		expect(recent.map((user) => user.email)).toEqual(['late.joiner@example.com']);
+		// Both filters travelled as query parameters: the LMS did the filtering.
+		const listed = log()
+			.filter((entry) => entry.method === 'GET' && entry.path === '/admin/api/v2/users')
+			.map((entry) => new URL(entry.url ?? '', 'http://sim').searchParams);
+		expect(listed.map((query) => query.get('tags'))).toContain('cohort-7,nobody-has-this');
+		expect(listed.map((query) => query.get('registration_after'))).toContain(
+			String(Math.floor(Date.parse(before) / 1000)),
+		);
+	});
+
+	it('refuses a Registered After that is not a date before any call', async () => {
+		const [answer] = await run(
+			{
+				resource: 'user',
+				operation: 'getMany',
+				returnAll: true,
+				filters: { registeredAfter: 'last tuesday-ish' },
+			},
+			[{}],
+			true,
+		);
+		expect(String(answer.error)).toContain('Registered After');
+		expect(log().filter((entry) => entry.path === '/admin/api/v2/users')).toEqual([]);
+	});
+
+	it('lists every course once', async () => {
+		const courses = await run({ resource: 'course', operation: 'getMany', returnAll: true });
+		expect(courses.map((course) => course.id).sort()).toEqual(
+			state()
+				.courses.map((course) => course.id)
+				.sort(),
+		);
+		const two = await run({ resource: 'course', operation: 'getMany', limit: 2 });
+		expect(two).toHaveLength(2);
+	});
+
+	it('lists completions since a date, oldest first, optionally of one course', async () => {
+		const [first, second] = state().users.slice(5, 7);
+		const [courseA, courseB] = state().courses.map((course) => course.id);
+		const since = Date.now() - 60_000;
+		const complete = (userId: string, courseId: string, at: number) =>
+			sandbox.simulators[vendor.id]!.control!('completeCourse', { userId, courseId, at }, at);
+		complete(first.id, courseA, since - 3_600_000); // before the window
+		complete(first.id, courseB, since + 1_000);
+		complete(second.id, courseA, since + 2_000);
+		const completions = await run({
+			resource: 'completion',
+			operation: 'getMany',
+			since: new Date(since).toISOString(),
+			course: rl('id', ''),
+			returnAll: true,
+		});
+		expect(completions.map((item) => [item.userId, item.courseId])).toEqual([
+			[first.id, courseB],
+			[second.id, courseA],
+		]);
+		const ofCourseA = await run({
+			resource: 'completion',
+			operation: 'getMany',
+			since: new Date(since).toISOString(),
+			course: rl('id', courseA),
+			returnAll: true,
+		});
+		expect(ofCourseA.map((item) => [item.userId, item.courseId])).toEqual([[second.id, courseA]]);
+	});
+
+	it(`enrolls into a bundle and a ${vendor.container}, with the default justification`, async () => {
+		const user = state().users[9];
+		const enrollInto = (productType: string, productId: string) =>
+			run({
+				resource: 'enrollment',
+				operation: 'enroll',
+				user: rl('id', user.id),
+				productType,
+				productId: rl('id', productId),
+			});
+		const bundleId = state().bundles[0].id;
+		expect((await enrollInto('bundle', bundleId))[0]).toMatchObject({
+			action: 'enrolled',
+			productType: 'bundle',
+			productId: bundleId,
+		});
+		expect((await enrollInto(vendor.container, vendor.containerId))[0]).toMatchObject({
+			action: 'enrolled',
+			productType: vendor.container,
+		});
+		expect((await enrollInto('bundle', bundleId))[0]).toMatchObject({
+			action: 'alreadyEnrolled',
+		});
+		const mine = state().enrollments.filter((e) => e.userId === user.id);
+		expect(mine.map((e) => [e.productType, e.productId, e.justification])).toEqual(
+			expect.arrayContaining([
+				['bundle', bundleId, 'Enrolled by n8n'],
+				[vendor.container, vendor.containerId, 'Enrolled by n8n'],
+			]),
+		);
+		// The user's enrollment list filtered by status: only the course they finished.
+		const courseId = state().courses[3].id;
+		sandbox.simulators[vendor.id]!.control!(
+			'completeCourse',
+			{ userId: user.id, courseId },
+			Date.now(),
+		);
+		const listEnrollments = (status: string) =>
+			run({
+				resource: 'enrollment',
+				operation: 'getMany',
+				user: rl('id', user.id),
+				status,
+				returnAll: true,
+			});
+		const all = await listEnrollments('');
+		expect(all.map((e) => `${e.productType}:${e.productId}`)).toEqual(
+			expect.arrayContaining([`bundle:${bundleId}`, `course:${courseId}`]),
+		);
+		const completed = await listEnrollments('completed');
+		expect(completed.map((e) => `${e.productType}:${e.productId}`)).toEqual([`course:${courseId}`]);
 	});
 
 	it('enrolls (price 0), re-enrolls as a no-op, reads progress and products, unenrolls idempotently', async () => {
@@ -553,10 +704,29 @@ describeSandbox.each(VENDORS)('$name nodes against the simulator', (vendor) => {
 				),
 			).toHaveLength(2);
 		});
+
+		it("bulk-enrolls with the enroll options' price and justification", async () => {
+			const users = state().users.slice(17, 19);
+			const courseId = state().courses[3].id;
+			const bulk = (email: string, enrollOptions: INodeParameters) =>
+				run(
+					{
+						resource: 'enrollment',
+						operation: 'bulkEnroll',
+						user: byEmail,
+						productType: 'course',
+						course: rl('id', courseId),
+						enrollOptions,
+					},
+					[{ email }],
+				);
+			await bulk(users[0].email, {});
+			const [priced] = await bulk(users[1].email, { price: 12.5, justification: 'Q3 cohort' });
+			expect(priced).toMatchObject({ ok: true, action: 'enrolled' });
+			const byUser = (id: string) =>
+				state().enrollments.find((e) => e.userId === id && e.productId === courseId);
+			expect(byUser(users[0].id)).toMatchObject({ price: 0, justification: 'Enrolled by n8n' });
+			expect(byUser(users[1].id)).toMatchObject({ price: 12.5, justification: 'Q3 cohort' });
+		});
 	}
 });
-
-if (!simulatorReady) {
-	it.skip('LearnWorlds/Grow workflow tests wait for sandbox/learnworlds/simulator.ts', () =>
-		undefined);
-}

@@ -73,6 +73,10 @@ export interface UserListFilter {
 	/** Free text the vendor can search by (name or email), where it can. */
 	search?: string;
 	status?: 'active' | 'suspended';
+	/** Users with any of these tags (vendors declaring the `tags` user-list filter). */
+	tags?: string[];
+	/** Users registered after this ISO time (vendors declaring `registeredAfter`). */
+	registeredAfter?: string;
 }
 
 export interface EnrollOptions {

@@ -13,6 +13,9 @@ export type EnrollOptionName =
 	| 'dueDate'
 	| 'sendEmail';
 
+/** User-list filters beyond status that a vendor's list call applies itself. */
+export type UserListFilterName = 'tags' | 'registeredAfter';
+
 /**
  * Everything the shared layers need to know about one LMS, without knowing its API: names, the
  * credential, what it supports, its pacing, and how to build its adapter from credential data.
@@ -24,8 +27,15 @@ export interface VendorDefinition {
 	capabilities: ReadonlySet<Capability>;
 	productTypes: readonly ProductType[];
 	enrollOptions: readonly EnrollOptionName[];
-	/** Caveats shown next to emulated or surprising operations. */
-	notes?: Partial<Record<Capability | 'user.identifier', string>>;
+	/** The enroll options a bulk enrollment job carries; Bulk Enroll offers only these. */
+	bulkEnrollOptions?: readonly EnrollOptionName[];
+	/** Filters the user list offers (besides status); only those the LMS applies are listed. */
+	userListFilters?: readonly UserListFilterName[];
+	/**
+	 * Caveats shown next to emulated or surprising operations; `user.identifier` is shown on every
+	 * user picker, `user.customFields` on the custom-field key (the vendor's key convention).
+	 */
+	notes?: Partial<Record<Capability | 'user.identifier' | 'user.customFields', string>>;
 	/** The vendor's published ceiling, or a safe default where none is published. */
 	pacing(credentials: Record<string, unknown>): PacingLimit;
 	/** Minutes a completion can appear late (or share a timestamp); the poll re-reads this window. */

@@ -78,7 +78,7 @@ export function buildActionDescription(
 		const show = { resource: [operation.resource], operation: [operation.value] };
 		for (const field of operation.fields(vendor)) {
 			properties.push({
-				...field,
+				...withIdentifierNote(vendor, field),
 				displayOptions: {
 					...field.displayOptions,
 					show: { ...field.displayOptions?.show, ...show },
@@ -106,4 +106,11 @@ export function buildActionDescription(
 function withNote(vendor: VendorDefinition, operation: OperationSpec): string {
 	const note = operation.requires.map((capability) => vendor.notes?.[capability]).find(Boolean);
 	return note ? `${operation.description}. ${note}` : operation.description;
+}
+
+/** Every user picker says how the vendor reads the value typed into it (e.g. a login as ID). */
+function withIdentifierNote(vendor: VendorDefinition, field: INodeProperties): INodeProperties {
+	const note = vendor.notes?.['user.identifier'];
+	if (!note || field.type !== 'resourceLocator' || field.name !== 'user') return field;
+	return { ...field, description: field.description ? `${field.description}. ${note}` : note };
 }

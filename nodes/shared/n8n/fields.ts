@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { VendorDefinition } from '../core';
+
 /** Reusable field definitions; the description factory adds displayOptions per operation. */
 
 export function userLocator(description: string): INodeProperties {
@@ -125,27 +127,40 @@ export const lastNameField: INodeProperties = {
 	required: true,
 };
 
-export const customFieldsField: INodeProperties = {
-	displayName: 'Custom Fields',
-	name: 'customFields',
-	type: 'fixedCollection',
-	typeOptions: { multipleValues: true },
-	default: {},
-	placeholder: 'Add Custom Field',
-	options: [
-		{
-			displayName: 'Field',
-			name: 'field',
-			values: [
-				{
-					displayName: 'Key',
-					name: 'key',
-					type: 'string',
-					default: '',
-					description: "The LMS's name for the field",
-				},
-				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-			],
-		},
-	],
-};
+/** The key hint comes from the vendor: each LMS names its custom fields its own way. */
+export function customFieldsField(vendor: VendorDefinition): INodeProperties {
+	const keyConvention = vendor.notes?.['user.customFields'];
+	return {
+		displayName: 'Custom Fields',
+		name: 'customFields',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add Custom Field',
+		description: `Extra profile fields to set on the user in ${vendor.name}; each key must already exist there`,
+		options: [
+			{
+				displayName: 'Field',
+				name: 'field',
+				values: [
+					{
+						displayName: 'Key',
+						name: 'key',
+						type: 'string',
+						default: '',
+						description: keyConvention
+							? `The field's key in ${vendor.name}. ${keyConvention}`
+							: `The field's key in ${vendor.name}`,
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: 'The value to store in that field, as text',
+					},
+				],
+			},
+		],
+	};
+}

@@ -6,6 +6,7 @@ import {
 	optionalText,
 	requireDate,
 	requireOperation,
+	type EnrollOptionName,
 	type EnrollOptions,
 	type ProductRef,
 	type ProductType,
@@ -75,6 +76,9 @@ function readProduct(params: ParamReader, vendor: VendorDefinition): ProductRef 
 	return { id, type };
 }
 
+/** Recorded with every enrollment whose options do not say otherwise. */
+const DEFAULT_JUSTIFICATION = 'Enrolled by n8n';
+
 const OPTION_FIELDS: Record<VendorDefinition['enrollOptions'][number], INodeProperties> = {
 	price: {
 		displayName: 'Price',
@@ -88,8 +92,8 @@ const OPTION_FIELDS: Record<VendorDefinition['enrollOptions'][number], INodeProp
 		displayName: 'Justification',
 		name: 'justification',
 		type: 'string',
-		default: 'Enrolled by n8n',
-		description: 'Reason shown in the LMS for this manual enrollment',
+		default: DEFAULT_JUSTIFICATION,
+		description: `Reason shown in the LMS for this manual enrollment; "${DEFAULT_JUSTIFICATION}" unless set (empty sends none)`,
 	},
 	role: {
 		displayName: 'Role',
@@ -125,28 +129,67 @@ const OPTION_FIELDS: Record<VendorDefinition['enrollOptions'][number], INodeProp
 	},
 };
 
-function readEnrollOptions(params: ParamReader, vendor: VendorDefinition): EnrollOptions {
-	if (vendor.enrollOptions.length === 0) return {};
+/** The Options collection, listing only the settings `names` (a vendor's enroll or bulk options). */
+function enrollOptionsField(names: readonly EnrollOptionName[]): INodeProperties[] {
+	if (names.length === 0) return [];
+	return [
+		{
+			displayName: 'Options',
+			name: 'enrollOptions',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: names
+				.map((name) => OPTION_FIELDS[name])
+				.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		},
+	];
+}
+
+function readEnrollOptions(
+	params: ParamReader,
+	vendor: VendorDefinition,
+	names: readonly EnrollOptionName[] = vendor.enrollOptions,
+): EnrollOptions {
+	if (names.length === 0) return {};
 	const raw = (params.raw('enrollOptions', {}) ?? {}) as Record<string, unknown>;
 	const options: EnrollOptions = {};
-	if (vendor.enrollOptions.includes('price')) {
+	if (names.includes('price')) {
 		const price = raw.price === undefined || raw.price === '' ? 0 : Number(raw.price);
 		if (!Number.isFinite(price) || price < 0)
 			throw new InputError('Options › Price', '"Price" must be 0 or more');
 		options.price = price;
 	}
-	if (vendor.enrollOptions.includes('justification'))
-		options.justification = optionalText(raw.justification);
-	if (vendor.enrollOptions.includes('role') && raw.role !== undefined)
-		options.role = String(raw.role);
-	if (vendor.enrollOptions.includes('reEnrollIfCompleted'))
+	if (names.includes('justification'))
+		options.justification =
+			raw.justification === undefined ? DEFAULT_JUSTIFICATION : optionalText(raw.justification);
+	if (names.includes('role') && raw.role !== undefined) options.role = String(raw.role);
+	if (names.includes('reEnrollIfCompleted'))
 		options.reEnrollIfCompleted = raw.reEnrollIfCompleted === true;
-	if (vendor.enrollOptions.includes('dueDate') && optionalText(raw.dueDate)) {
+	if (names.includes('dueDate') && optionalText(raw.dueDate)) {
 		options.dueDate = requireDate('Options › Due Date', raw.dueDate);
 	}
-	if (vendor.enrollOptions.includes('sendEmail')) options.sendEmail = raw.sendEmail === true;
+	if (names.includes('sendEmail')) options.sendEmail = raw.sendEmail === true;
 	return options;
 }
+
+const STATUS_FILTERS = [
+	{ name: 'Any', value: '' },
+	{ name: 'Completed', value: 'completed' },
+	{ name: 'Failed', value: 'failed' },
+	{ name: 'In Progress', value: 'inProgress' },
+	{ name: 'Not Started', value: 'notStarted' },
+	{ name: 'Passed', value: 'passed' },
+];
+
+const statusFilterField: INodeProperties = {
+	displayName: 'Status',
+	name: 'status',
+	type: 'options',
+	options: STATUS_FILTERS,
+	default: '',
+	description: 'Only enrollments with this status',
+};
 
 const enrollUserField = (what: string) =>
 	userLocator(`The user to ${what}, picked from the list or given by email or ID`);
@@ -159,22 +202,11 @@ export const enrollmentOperations = [
 		action: 'Enroll a user',
 		description: 'Enroll a user; an existing enrollment counts as success (alreadyEnrolled)',
 		requires: ['enrollment.enroll'],
-		fields: (vendor) => {
-			const fields = [enrollUserField('enroll'), ...productFields(vendor)];
-			if (vendor.enrollOptions.length) {
-				fields.push({
-					displayName: 'Options',
-					name: 'enrollOptions',
-					type: 'collection',
-					placeholder: 'Add Option',
-					default: {},
-					options: vendor.enrollOptions
-						.map((name) => OPTION_FIELDS[name])
-						.sort((a, b) => a.displayName.localeCompare(b.displayName)),
-				});
-			}
-			return fields;
-		},
+		fields: (vendor) => [
+			enrollUserField('enroll'),
+			...productFields(vendor),
+			...enrollOptionsField(vendor.enrollOptions),
+		],
 		read: (params, vendor) => ({
 			ref: readUserRef(params),
 			product: readProduct(params, vendor),
@@ -199,20 +231,34 @@ export const enrollmentOperations = [
 			...(await requireOperation(adapter, 'unenroll')(input.ref, input.product)),
 		}),
 	}),
-	defineOperation<{ ref: UserRef; limit: number }>({
+	defineOperation<{ ref: UserRef; status?: string; limit: number }>({
 		resource: 'enrollment',
 		value: 'getMany',
 		name: 'Get Many',
 		action: "Get a user's enrollments",
-		description: 'List the products a user is enrolled in, with status and progress',
+		description:
+			'List the products a user is enrolled in, with status and progress, optionally only those with a given status',
 		requires: ['enrollment.listForUser'],
-		fields: () => [enrollUserField('list enrollments of'), returnAllField, limitField],
-		read: (params) => ({ ref: readUserRef(params), limit: readLimit(params) }),
+		fields: () => [
+			enrollUserField('list enrollments of'),
+			statusFilterField,
+			returnAllField,
+			limitField,
+		],
+		read: (params) => ({
+			ref: readUserRef(params),
+			status: optionalText(params.raw('status', '')),
+			limit: readLimit(params),
+		}),
 		label: (input) => input.ref.value,
-		run: async (adapter, input) =>
-			(await collect(requireOperation(adapter, 'listEnrollments')(input.ref), input.limit)).map(
-				enrollmentJson,
-			),
+		run: async (adapter, input) => {
+			const enrollments = requireOperation(adapter, 'listEnrollments')(input.ref);
+			const wanted = (async function* () {
+				for await (const enrollment of enrollments)
+					if (!input.status || enrollment.status === input.status) yield enrollment;
+			})();
+			return (await collect(wanted, input.limit)).map(enrollmentJson);
+		},
 	}),
 	defineOperation<{ ref: UserRef; courseId: string }>({
 		resource: 'enrollment',
@@ -236,15 +282,6 @@ export const enrollmentOperations = [
 	}),
 ];
 
-const STATUS_FILTERS = [
-	{ name: 'Any', value: '' },
-	{ name: 'Completed', value: 'completed' },
-	{ name: 'Failed', value: 'failed' },
-	{ name: 'In Progress', value: 'inProgress' },
-	{ name: 'Not Started', value: 'notStarted' },
-	{ name: 'Passed', value: 'passed' },
-];
-
 enrollmentOperations.push(
 	defineOperation<{ courseId: string; status?: string; limit: number }>({
 		resource: 'enrollment',
@@ -253,19 +290,7 @@ enrollmentOperations.push(
 		action: "Get a course's enrollments",
 		description: 'List the enrollments of one course, optionally only those with a given status',
 		requires: ['enrollment.listForCourse'],
-		fields: () => [
-			courseLocator(),
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'options',
-				options: STATUS_FILTERS,
-				default: '',
-				description: 'Only enrollments with this status',
-			},
-			returnAllField,
-			limitField,
-		],
+		fields: () => [courseLocator(), statusFilterField, returnAllField, limitField],
 		read: (params) => ({
 			courseId: readLocatorId(params, 'course', 'Course'),
 			status: optionalText(params.raw('status', '')),
@@ -290,11 +315,15 @@ enrollmentOperations.push(
 		description:
 			"Submit every input item's enrollment as one asynchronous bulk job, wait for it, and return each item's outcome",
 		requires: ['enrollment.bulkEnroll'],
-		fields: (vendor) => [enrollUserField('enroll'), ...productFields(vendor)],
+		fields: (vendor) => [
+			enrollUserField('enroll'),
+			...productFields(vendor),
+			...enrollOptionsField(vendor.bulkEnrollOptions ?? []),
+		],
 		read: (params, vendor) => ({
 			ref: readUserRef(params),
 			product: readProduct(params, vendor),
-			options: {},
+			options: readEnrollOptions(params, vendor, vendor.bulkEnrollOptions ?? []),
 		}),
 		label: (input) => `${input.ref.value} → ${input.product.type} ${input.product.id}`,
 		runBatch: async (adapter, inputs) => {

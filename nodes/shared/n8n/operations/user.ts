@@ -9,9 +9,11 @@ import {
 	parseTagList,
 	requireEmail,
 	requireOperation,
+	requireDate,
 	requireText,
 	type NewUser,
 	type UserChanges,
+	type UserListFilter,
 	type UserRef,
 	type VendorDefinition,
 } from '../../core';
@@ -46,7 +48,7 @@ function newUserFields(vendor: VendorDefinition): INodeProperties[] {
 			description:
 				'Leave empty for single sign-on users; where the LMS requires a password, a strong random one is generated and never shown',
 		},
-		customFieldsField,
+		customFieldsField(vendor),
 	];
 	if (vendor.capabilities.has('tag.add')) {
 		options.push({
@@ -85,6 +87,57 @@ function readNewUser(params: ParamReader): NewUser {
 		tags: tagsText ? parseTagList('Tags', tagsText) : undefined,
 		customFields: readCustomFields(extra.customFields),
 	};
+}
+
+/** Status always (checked again on every user); tags and date only where the LMS filters by them. */
+function userListFilterFields(vendor: VendorDefinition): INodeProperties[] {
+	const offered = vendor.userListFilters ?? [];
+	const fields: INodeProperties[] = [];
+	if (offered.includes('registeredAfter')) {
+		fields.push({
+			displayName: 'Registered After',
+			name: 'registeredAfter',
+			type: 'dateTime',
+			default: '',
+			description: `Only users who registered in ${vendor.name} after this time`,
+		});
+	}
+	fields.push({
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		default: 'active',
+		options: [
+			{ name: 'Active', value: 'active' },
+			{ name: 'Suspended', value: 'suspended' },
+		],
+		description: 'Only users with this status',
+	});
+	if (offered.includes('tags')) {
+		fields.push({
+			displayName: 'Tags',
+			name: 'tags',
+			type: 'string',
+			default: '',
+			placeholder: 'sales, emea',
+			description: 'Comma-separated tags; users with any of them are returned',
+		});
+	}
+	return fields;
+}
+
+function readUserListFilter(params: ParamReader, vendor: VendorDefinition): UserListFilter {
+	const filters = (params.raw('filters', {}) ?? {}) as Record<string, unknown>;
+	const offered = vendor.userListFilters ?? [];
+	const filter: UserListFilter = {};
+	if (filters.status === 'active' || filters.status === 'suspended') filter.status = filters.status;
+	const tags = offered.includes('tags') ? optionalText(filters.tags) : undefined;
+	if (tags) filter.tags = parseTagList('Filters › Tags', tags);
+	const after = offered.includes('registeredAfter')
+		? optionalText(filters.registeredAfter)
+		: undefined;
+	if (after) filter.registeredAfter = requireDate('Filters › Registered After', after);
+	return filter;
 }
 
 const userRefField = (what: string) =>
@@ -134,14 +187,14 @@ export const userOperations = [
 		label: refLabel,
 		run: async (adapter, ref) => userJson(await getUser(adapter, ref)),
 	}),
-	defineOperation<{ limit: number; search?: string; status?: 'active' | 'suspended' }>({
+	defineOperation<{ limit: number; filter: UserListFilter }>({
 		resource: 'user',
 		value: 'getMany',
 		name: 'Get Many',
 		action: 'Get many users',
 		description: 'List users, page by page',
 		requires: ['user.list'],
-		fields: () => [
+		fields: (vendor) => [
 			returnAllField,
 			limitField,
 			{
@@ -150,35 +203,18 @@ export const userOperations = [
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
-				options: [
-					{
-						displayName: 'Status',
-						name: 'status',
-						type: 'options',
-						default: 'active',
-						options: [
-							{ name: 'Active', value: 'active' },
-							{ name: 'Suspended', value: 'suspended' },
-						],
-					},
-				],
+				options: userListFilterFields(vendor),
 			},
 		],
-		read: (params) => {
-			const filters = (params.raw('filters', {}) ?? {}) as Record<string, unknown>;
-			const status =
-				filters.status === 'suspended'
-					? 'suspended'
-					: filters.status === 'active'
-						? 'active'
-						: undefined;
-			return { limit: readLimit(params), status };
-		},
+		read: (params, vendor) => ({
+			limit: readLimit(params),
+			filter: readUserListFilter(params, vendor),
+		}),
 		run: async (adapter, input) => {
-			const users = requireOperation(adapter, 'listUsers')({ status: input.status });
+			const users = requireOperation(adapter, 'listUsers')(input.filter);
+			const status = input.filter.status;
 			const filtered = (async function* () {
-				for await (const user of users)
-					if (!input.status || user.status === input.status) yield user;
+				for await (const user of users) if (!status || user.status === status) yield user;
 			})();
 			return (await collect(filtered, input.limit)).map(userJson);
 		},
@@ -190,7 +226,7 @@ export const userOperations = [
 		action: 'Update a user',
 		description: "Change a user's details; fields left out stay as they are",
 		requires: ['user.update'],
-		fields: () => [
+		fields: (vendor) => [
 			userRefField('update'),
 			{
 				displayName: 'Update Fields',
@@ -198,25 +234,47 @@ export const userOperations = [
 				type: 'collection',
 				placeholder: 'Add Field',
 				default: {},
+				description: 'Only the fields added here change; the others stay as they are',
 				options: [
-					customFieldsField,
+					customFieldsField(vendor),
 					{
 						displayName: 'Email',
 						name: 'email',
 						type: 'string',
 						placeholder: 'name@email.com',
 						default: '',
+						description: 'The new email address; the user signs in and is found by it from now on',
 					},
-					{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
-					{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
+					{
+						displayName: 'First Name',
+						name: 'firstName',
+						type: 'string',
+						default: '',
+						description: "The user's new first name",
+					},
+					{
+						displayName: 'Last Name',
+						name: 'lastName',
+						type: 'string',
+						default: '',
+						description: "The user's new last name",
+					},
 					{
 						displayName: 'Password',
 						name: 'password',
 						type: 'string',
 						typeOptions: { password: true },
 						default: '',
+						description:
+							'A new password; it cannot be compared with the current one, so it is always sent',
 					},
-					{ displayName: 'Username', name: 'username', type: 'string', default: '' },
+					{
+						displayName: 'Username',
+						name: 'username',
+						type: 'string',
+						default: '',
+						description: 'The new login name',
+					},
 				],
 			},
 		],

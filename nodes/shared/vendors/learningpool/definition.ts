@@ -10,6 +10,8 @@ export const learningPoolVendor: VendorDefinition = {
 	productTypes: ['course'],
 	enrollOptions: [],
 	notes: {
+		'user.customFields':
+			'Sent as top-level fields of the user body, next to email and names: use the names your Learning Pool collection documents',
 		'group.removeMember':
 			'A 404 from the LMS counts as "not a member"; a wrong group ID is not detected',
 	},

@@ -11,7 +11,9 @@ export const learnUponVendor: VendorDefinition = {
 	enrollOptions: ['reEnrollIfCompleted', 'dueDate'],
 	notes: {
 		'user.delete':
-			'Deletes the user and their learning history for good; Deactivate keeps the history',
+			'Deletes the user and their learning history for good; Suspend keeps the history',
+		'user.customFields':
+			"Sent as the user's CustomData: use the key of a custom user field defined in your LearnUpon portal",
 		'enrollment.unenroll':
 			"Deletes the user's enrollment records in the course, earlier completed ones included",
 		'group.addMember':

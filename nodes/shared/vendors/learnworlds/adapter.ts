@@ -205,7 +205,15 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	}
 
 	listUsers(filter: UserListFilter = {}): AsyncIterable<User> {
-		const users = this.list('/users', { items_per_page: 200, include_suspended: 'true' }, toUser);
+		const query: Record<string, string | number> = {
+			items_per_page: 200,
+			include_suspended: 'true',
+		};
+		// The API filters by tags (any of them) and registration time itself.
+		if (filter.tags?.length) query.tags = filter.tags.join(',');
+		if (filter.registeredAfter)
+			query.registration_after = Math.floor(Date.parse(filter.registeredAfter) / 1000);
+		const users = this.list('/users', query, toUser);
 		if (!filter.status && !filter.search) return users;
 		const needle = filter.search?.toLowerCase();
 		return (async function* () {

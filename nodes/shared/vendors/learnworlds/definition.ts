@@ -7,6 +7,8 @@ import { pacingFor, readSettings } from './settings';
 const NOTES: VendorDefinition['notes'] = {
 	'user.identifier':
 		'Every per-user call takes the user ID or the email directly, without a lookup',
+	'user.customFields':
+		"Sent in the user's `fields` object: use the key of a profile field of your school (e.g. bio, location, company)",
 	'enrollment.enroll':
 		'Enrolling someone already enrolled counts as success (alreadyEnrolled) once the enrollment is confirmed',
 	'seat.addUser':
@@ -25,6 +27,9 @@ function definitionFor(
 		capabilities,
 		productTypes: profile.productTypes,
 		enrollOptions: ['price', 'justification', 'sendEmail'],
+		// A bulk item carries price and justification; no email setting is published for it.
+		bulkEnrollOptions: ['price', 'justification'],
+		userListFilters: ['tags', 'registeredAfter'],
 		notes: NOTES,
 		pacing: (credentials) => pacingFor(profile, credentials),
 		// Event-log entries are written shortly after the fact and carry whole seconds.

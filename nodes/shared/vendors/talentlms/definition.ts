@@ -12,7 +12,10 @@ export const talentLmsVendor: VendorDefinition = {
 	productTypes: ['course'],
 	enrollOptions: ['role'],
 	notes: {
-		'user.identifier': 'A non-numeric value given as ID is looked up as the TalentLMS login',
+		'user.identifier':
+			'To find a user by login, choose "By ID" and type the login: a non-numeric ID is looked up as the TalentLMS login',
+		'user.customFields':
+			'TalentLMS keys its custom fields custom_field_1, custom_field_2, …; also accepted: user_type, branch_id, group_id, language, restrict_email when creating, bio, timezone, deactivation_date when updating',
 		'group.addMember': "TalentLMS also enrolls the user in the group's courses",
 		'completion.list':
 			'Read from the timeline (200 newest); when more completions happened since the date, every course is read (one call per course)',
