@@ -161,6 +161,62 @@ describe('users through the engine', () => {
 	});
 });
 
+describe('auto-login links never leave the node', () => {
+	it('user, user-list, update, status and course-enrollment outputs carry no login_key', async () => {
+		const target = state().users[3];
+		// The simulator sends login_key as TalentLMS does, so the outputs below have something to hide.
+		const direct = await fetch(`${sb.urls.talentlms}/api/v1/users/id:${target.id}`, {
+			headers: {
+				authorization: `Basic ${Buffer.from(`${TALENTLMS_API_KEY}:`).toString('base64')}`,
+			},
+		});
+		expect(JSON.stringify(await direct.json())).toContain('login_key');
+
+		const courseId = '1';
+		await run({
+			resource: 'enrollment',
+			operation: 'enroll',
+			user: byId(target.id),
+			course: byId(courseId),
+		});
+		const outputs = [
+			...(await run({ resource: 'user', operation: 'get', user: byId(target.id) })),
+			...(await run({ resource: 'user', operation: 'getMany', returnAll: true })),
+			...(await run(
+				{
+					resource: 'user',
+					operation: 'findOrCreate',
+					email: '={{ $json.email }}',
+					firstName: 'Key',
+					lastName: 'Less',
+					additionalFields: {},
+				},
+				[{ email: 'keyless@example.com' }],
+			)),
+			...(await run({
+				resource: 'user',
+				operation: 'update',
+				user: byId(target.id),
+				updateFields: { lastName: 'Keyless' },
+			})),
+			...(await run({ resource: 'user', operation: 'suspend', user: byId(target.id) })),
+			...(await run({ resource: 'user', operation: 'reactivate', user: byId(target.id) })),
+			...(await run({
+				resource: 'enrollment',
+				operation: 'getManyForCourse',
+				course: byId(courseId),
+				status: '',
+				returnAll: true,
+			})),
+		];
+		expect(outputs.length).toBeGreaterThan(25);
+		const shown = JSON.stringify(outputs);
+		expect(shown).toContain(target.email);
+		expect(shown).not.toContain('login_key');
+		expect(shown).not.toContain('autologin');
+	});
+});
+
 describe('enrollments, groups, courses and completions through the engine', () => {
 	it('enrolls as instructor (twice: alreadyEnrolled), reads progress and enrollments, unenrolls', async () => {
 		const user = state().users[1]; // odd index: not enrolled by the seed

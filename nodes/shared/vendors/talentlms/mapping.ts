@@ -15,6 +15,23 @@ type Raw = Record<string, unknown>;
 const text = (value: unknown): string =>
 	value === undefined || value === null ? '' : String(value);
 
+/** `login_key` is a link that signs the user in without a password: a secret, never passed on. */
+const SECRET_KEYS = new Set(['login_key']);
+
+/** The record as the node may show it: secret keys removed at any depth. */
+export function publicRaw(raw: Raw): Raw {
+	const strip = (value: unknown): unknown => {
+		if (Array.isArray(value)) return value.map(strip);
+		if (value === null || typeof value !== 'object') return value;
+		return Object.fromEntries(
+			Object.entries(value)
+				.filter(([key]) => !SECRET_KEYS.has(key))
+				.map(([key, inner]) => [key, strip(inner)]),
+		);
+	};
+	return strip(raw) as Raw;
+}
+
 /** Unix seconds (string or number) → ISO, or undefined for "", null, 0 and junk. */
 export function unixToIso(value: unknown): string | undefined {
 	const seconds = Number(value);
@@ -34,7 +51,7 @@ export function toUser(raw: Raw): User {
 		status: raw.status === 'inactive' ? 'suspended' : 'active',
 		role: text(raw.user_type) || undefined,
 		groupIds: groups?.map((group) => text(group.id)),
-		raw,
+		raw: publicRaw(raw),
 	};
 }
 
@@ -52,7 +69,7 @@ export function toUserCreation(raw: Raw): UserCreation {
 		firstName: user.firstName,
 		lastName: user.lastName,
 		status: user.status,
-		raw,
+		raw: publicRaw(raw),
 	};
 }
 
@@ -81,16 +98,21 @@ export function toEnrollment(userId: string, raw: Raw, courseId = text(raw.id)):
 		status: STATUS[text(raw.completion_status)] ?? 'unknown',
 		progress: toProgress(raw.completion_percentage),
 		completedAt: unixToIso(raw.completed_on_timestamp),
-		raw,
+		raw: publicRaw(raw),
 	};
 }
 
 export function toCourse(raw: Raw): Course {
-	return { id: text(raw.id), name: text(raw.name), productType: 'course', raw };
+	return { id: text(raw.id), name: text(raw.name), productType: 'course', raw: publicRaw(raw) };
 }
 
 export function toGroup(raw: Raw): Group {
-	return { id: text(raw.id), name: text(raw.name), key: text(raw.key) || undefined, raw };
+	return {
+		id: text(raw.id),
+		name: text(raw.name),
+		key: text(raw.key) || undefined,
+		raw: publicRaw(raw),
+	};
 }
 
 /** A timeline `course_completion` entry. */
@@ -102,7 +124,7 @@ export function timelineCompletion(raw: Raw): Completion | undefined {
 		courseId: text(raw.object_id),
 		courseName: text(raw.object_name) || undefined,
 		completedAt,
-		raw,
+		raw: publicRaw(raw),
 	};
 }
 
@@ -115,7 +137,7 @@ export function courseUserCompletion(course: Raw, raw: Raw): Completion | undefi
 		courseId: text(course.id),
 		courseName: text(course.name) || undefined,
 		completedAt,
-		raw,
+		raw: publicRaw(raw),
 	};
 }
 
@@ -133,6 +155,6 @@ export function courseUserEnrollment(courseId: string, raw: Raw): Enrollment {
 		status: completedAt ? 'completed' : progress ? 'inProgress' : 'notStarted',
 		progress,
 		completedAt,
-		raw,
+		raw: publicRaw(raw),
 	};
 }
