@@ -6,14 +6,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_REQUESTS_PER_SECOND } from '../nodes/shared/vendors/learnupon/settings';
-
-/**
- * The credential test's base URL: `normalisePortalUrl` as an n8n expression, for valid input.
- * Plain http is kept only for loopback addresses, so the test never sends the password in clear.
- */
-export const TEST_BASE_URL =
-	'={{ (/^[a-z0-9-]+$/i.test($credentials.portal.trim()) ? "https://" + $credentials.portal.trim().toLowerCase() + ".learnupon.com" : /^http:\\/\\/(localhost|127\\.[0-9.]+|\\[::1\\])(:[0-9]+)?(\\/|$)/i.test($credentials.portal.trim()) ? $credentials.portal.trim() : "https://" + $credentials.portal.trim().replace(/^[a-z]+:\\/\\//i, "")).replace(/\\/+$/, "").replace(/\\/api\\/v1$/i, "") }}';
+import {
+	DEFAULT_REQUESTS_PER_SECOND,
+	PORTAL_EXPRESSION,
+} from '../nodes/shared/vendors/learnupon/settings';
 
 /** LearnUpon API v1: HTTP Basic with the portal's API username and password. */
 export class LearnUponApi implements ICredentialType {
@@ -77,7 +73,7 @@ export class LearnUponApi implements ICredentialType {
 	// A title nobody uses: one cheap call that needs valid credentials and the right portal.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: TEST_BASE_URL,
+			baseURL: PORTAL_EXPRESSION,
 			url: '/api/v1/groups',
 			qs: { title: 'n8n credential test' },
 		},

@@ -119,12 +119,39 @@ export class LearningPoolApi implements ICredentialType {
 		},
 	};
 
-	// Fetches a token (preAuthentication) and reads one user from the default list path.
+	// Fetches a token (preAuthentication) and reads one user from the default list path. An n8n
+	// expression cannot parse the Endpoint Map's JSON, so the 404 message says so instead.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/api/v1/users',
 			qs: { per_page: 1 },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Learning Pool did not accept the access token. Check the Client ID and Client Secret, and that this client may use the Simple API.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Learning Pool signed the client in but refused to list users. Ask your Learning Pool administrator to give this API client the user-provisioning scope.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'Nothing at <Instance URL>/api/v1/users, the default user-list path this test reads (it does not follow the Endpoint Map). Check the Instance URL; if your collection lists users elsewhere, the nodes will use your Endpoint Map\'s "listUsers" path and this test result can be ignored.',
+				},
+			},
+		],
 	};
 }

@@ -4,7 +4,11 @@ import {
 	readSettings,
 	standaloneAuthorizer,
 } from '../../../../nodes/shared/vendors/learnupon';
-import { LearnUponApi, TEST_BASE_URL } from '../../../../credentials/LearnUponApi.credentials';
+import { LearnUponApi } from '../../../../credentials/LearnUponApi.credentials';
+import { learnUponVendor } from '../../../../nodes/shared/vendors/learnupon/definition';
+import { LEARNUPON_PASSWORD, LEARNUPON_USERNAME } from '../../../../sandbox/learnupon/simulator';
+import { startSandbox, type Sandbox } from '../../../../sandbox/server';
+import { resolveCredentialValue, runCredentialTest } from '../../../support/credentialTest';
 
 describe('LearnUpon portal normalisation', () => {
 	it.each([
@@ -48,7 +52,18 @@ describe('LearnUpon portal normalisation', () => {
 	it('reads the credential into settings, with the API base and pacing', () => {
 		const settings = readSettings({ portal: 'acme', username: 'api', password: 'pw-secret' });
 		expect(settings.apiBase).toBe('https://acme.learnupon.com/api/v1');
-		expect(settings.requestsPerSecond).toBe(5);
+		// A credential saved before the field existed paces like one saved with the form's default.
+		const formDefault = new LearnUponApi().properties.find(
+			(property) => property.name === 'requestsPerSecond',
+		)?.default;
+		expect(learnUponVendor.pacing({})).toEqual(
+			learnUponVendor.pacing({ requestsPerSecond: formDefault }),
+		);
+		expect(learnUponVendor.pacing({ requestsPerSecond: 2 })).toEqual({
+			requests: 2,
+			windowMs: 1_000,
+		});
+		expect(learnUponVendor.pacing({ requestsPerSecond: 0 })).toEqual(learnUponVendor.pacing({}));
 		expect(() => readSettings({ portal: 'acme', username: 'api', password: '' })).toThrow(
 			/API Password/,
 		);
@@ -62,36 +77,81 @@ describe('LearnUpon portal normalisation', () => {
 });
 
 describe('LearnUpon credential', () => {
-	/** The expression's JavaScript, run the way n8n would with `$credentials` in scope. */
-	const testBaseUrl = (portal: string): string => {
-		const code = TEST_BASE_URL.replace(/^=\{\{/, '').replace(/\}\}$/, '');
-		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- evaluates our own credential expression, as n8n would
-		return new Function('$credentials', `return (${code});`)({ portal }) as string;
-	};
+	const credential = new LearnUponApi();
+	const testBaseUrl = (portal: string) =>
+		resolveCredentialValue(credential.test.request.baseURL, { portal });
 
 	it.each([
 		'acme',
+		' ACME ',
 		'acme.learnupon.com',
+		'Acme.LearnUpon.com/',
 		'https://acme.learnupon.com/',
 		'https://acme.learnupon.com/api/v1',
+		'https://acme.learnupon.com/api/v1/',
+		'acme.learnupon.eu',
 		'http://127.0.0.1:4102',
+		'http://localhost:4102/api/v1',
 	])('tests against the same address the node uses for %j', (portal) => {
 		expect(testBaseUrl(portal)).toBe(normalisePortalUrl(portal));
 	});
 
-	it('never tests over plain http to another machine', () => {
-		expect(testBaseUrl('http://acme.learnupon.com')).toBe('https://acme.learnupon.com');
-	});
+	it.each([
+		'acme.learnupon.com/x',
+		'https://acme.learnupon.com/x/api/v1',
+		'https://api:hunter22@acme.learnupon.com',
+		'api:hunter22@acme.learnupon.com',
+		'http://acme.learnupon.com',
+		'https://acme.learnupon.com?x=1',
+		'https://acme.learnupon.com#top',
+		'ftp://acme.learnupon.com',
+		'acme learnupon',
+		'',
+	])(
+		'sends the test for %j, which the node refuses, to an address that cannot resolve',
+		(portal) => {
+			expect(() => normalisePortalUrl(portal)).toThrow(InputError);
+			const origin = String(testBaseUrl(portal));
+			expect(new URL(origin).hostname).toMatch(/\.invalid$/);
+			expect(origin).not.toContain('hunter22');
+		},
+	);
 
-	it('uses Basic auth and explains a 401 in plain words', () => {
-		const credential = new LearnUponApi();
-		expect(credential.authenticate.properties.auth).toEqual({
-			username: '={{$credentials.username}}',
-			password: '={{$credentials.password}}',
+	describe('against the LearnUpon simulator', () => {
+		let sandbox: Sandbox;
+		beforeAll(async () => {
+			sandbox = await startSandbox({ vendors: ['learnupon'], seed: { users: 1, courses: 1 } });
 		});
-		const rule401 = credential.test.rules?.find(
-			(rule) => rule.type === 'responseCode' && rule.properties.value === 401,
-		);
-		expect(rule401?.properties.message).toMatch(/rejected the API username or password/);
+		afterAll(() => sandbox.close());
+		const data = (password: string) => ({
+			portal: sandbox.urls.learnupon,
+			username: LEARNUPON_USERNAME,
+			password,
+		});
+
+		it('passes with the right API username and password, sent as HTTP Basic', async () => {
+			await expect(runCredentialTest(credential, data(LEARNUPON_PASSWORD))).resolves.toMatchObject({
+				status: 'OK',
+				sentTo: `${sandbox.urls.learnupon}/api/v1/groups`,
+			});
+		});
+
+		it('explains a wrong password in plain words, without repeating it', async () => {
+			const outcome = await runCredentialTest(credential, data('wrong-pw-Sec4et'));
+			expect(outcome.status).toBe('Error');
+			expect(outcome.message).toMatch(/API username or password/);
+			expect(outcome.message).not.toContain('wrong-pw-Sec4et');
+		});
+
+		it('a portal with a path never reaches the portal', async () => {
+			const before = sandbox.requestLog('learnupon').length;
+			const outcome = await runCredentialTest(credential, {
+				...data(LEARNUPON_PASSWORD),
+				portal: 'acme.learnupon.com/x',
+			});
+			expect(outcome.status).toBe('Error');
+			expect(outcome.sentTo).toMatch(/^https:\/\/[^/]+\.invalid\//);
+			expect(sandbox.requestLog('learnupon')).toHaveLength(before);
+		});
 	});
 });
