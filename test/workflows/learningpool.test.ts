@@ -3,7 +3,6 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { LearningPoolApi } from '../../credentials/LearningPoolApi.credentials';
 import { LearningPool } from '../../nodes/LearningPool/LearningPool.node';
 import { LearningPoolTrigger } from '../../nodes/LearningPool/LearningPoolTrigger.node';
-import { availableVendors } from '../../sandbox/registry';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { CredentialStore, createPollHarness, runWorkflow } from './harness';
 
@@ -12,14 +11,9 @@ jest.setTimeout(60_000);
 const TYPE = 'n8n-nodes-lms-provisioning.learningPool';
 const NODE = 'Learning Pool';
 
-// The Learning Pool simulator belongs to the sandbox helper; until it is registered there is
-// nothing to run these against.
-const simulatorReady = availableVendors().includes('learningpool');
-const describeSandbox = simulatorReady ? describe : describe.skip;
-
 const rl = (mode: string, value: string) => ({ __rl: true, mode, value });
 
-describeSandbox('Learning Pool nodes in n8n-core against the sandbox', () => {
+describe('Learning Pool nodes in n8n-core against the sandbox', () => {
 	let sandbox: Sandbox;
 	let store: CredentialStore;
 	const stamp = Date.now().toString(36);
@@ -332,8 +326,3 @@ describeSandbox('Learning Pool nodes in n8n-core against the sandbox', () => {
 		expect(await poller.poll()).toEqual([]);
 	});
 });
-
-if (!simulatorReady) {
-	it.skip('Learning Pool workflow tests wait for sandbox/learningpool/simulator.ts', () =>
-		undefined);
-}

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/require-node-api-error -- tests, not node code */
 import nock from 'nock';
 
-import { collect, isLmsError, LmsError, ManualClock } from '../../../../nodes/shared/core';
+import { collect, LmsError, ManualClock } from '../../../../nodes/shared/core';
 import { growVendor, learnWorldsVendor } from '../../../../nodes/shared/vendors/learnworlds';
 import {
 	API,
@@ -845,6 +845,12 @@ describe('vendor definitions', () => {
 				accessToken: 'tok-1',
 			}),
 		).toEqual([SECRET, 'tok-1']);
-		expect(isLmsError(new LmsError({ kind: 'validation', message: 'x' }))).toBe(true);
+		for (const vendor of [learnWorldsVendor, growVendor]) {
+			expect(vendor.secretsOf({ clientId: CLIENT_ID, clientSecret: SECRET })).toEqual([SECRET]);
+			// Empty fields are no secrets (redacting "" would mangle every message).
+			expect(vendor.secretsOf({ clientId: CLIENT_ID, clientSecret: '', accessToken: '' })).toEqual(
+				[],
+			);
+		}
 	});
 });
