@@ -77,6 +77,11 @@ export interface UserListFilter {
 	tags?: string[];
 	/** Users registered after this ISO time (vendors declaring `registeredAfter`). */
 	registeredAfter?: string;
+	/**
+	 * At most this many are wanted (absent: all). Lets an adapter choose between paging, which
+	 * can stop early, and one unpaged call, which is cheapest when everyone is wanted.
+	 */
+	limit?: number;
 }
 
 export interface EnrollOptions {

@@ -211,7 +211,8 @@ export const userOperations = [
 			filter: readUserListFilter(params, vendor),
 		}),
 		run: async (adapter, input) => {
-			const users = requireOperation(adapter, 'listUsers')(input.filter);
+			const limit = Number.isFinite(input.limit) ? input.limit : undefined;
+			const users = requireOperation(adapter, 'listUsers')({ ...input.filter, limit });
 			const status = input.filter.status;
 			const filtered = (async function* () {
 				for await (const user of users) if (!status || user.status === status) yield user;

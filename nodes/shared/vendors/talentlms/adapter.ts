@@ -21,6 +21,7 @@ import {
 	type User,
 	type UserChanges,
 	type UserCreation,
+	type UserListFilter,
 	type UserRef,
 	type UserResult,
 } from '../../core';
@@ -106,8 +107,13 @@ export class TalentLmsAdapter implements LmsAdapter {
 		}
 	}
 
-	async *listUsers(): AsyncIterable<User> {
-		// Only /users pages; there is no server-side search or status filter.
+	async *listUsers(filter?: UserListFilter): AsyncIterable<User> {
+		// Everyone: plain `/users` answers with all users in one call. A limited listing pages
+		// (`/users` is the only list that can), so it stops after the pages it needs.
+		if (filter?.limit === undefined) {
+			for (const raw of asArray(await this.get<Raw[]>('users'))) yield toUser(raw);
+			return;
+		}
 		const pages = pageUntilEmpty<Raw>({
 			pageSize: USER_PAGE_SIZE,
 			fetchPage: async (page) =>

@@ -215,10 +215,22 @@ describe('users', () => {
 			);
 		answer('GET', '/users/page_size:100,page_number:1', 200, page(1, 100));
 		answer('GET', '/users/page_size:100,page_number:2', 200, page(101, 7));
-		const users = await collect(adapter.listUsers());
+		const users = await collect(adapter.listUsers({ limit: 150 }), 150);
 		expect(users).toHaveLength(107);
 		expect(users[106]).toMatchObject({ id: '107', email: 'u107@acme.com' });
 		expect(calls).toHaveLength(2);
+	});
+
+	it('lists everyone with one unpaged GET /users when no limit is asked', async () => {
+		const { adapter, calls, answer } = setup();
+		const everyone = Array.from({ length: 250 }, (_, i) =>
+			rawUser({ id: String(i + 1), email: `u${i + 1}@acme.com` }),
+		);
+		answer('GET', '/users', 200, everyone);
+		const users = await collect(adapter.listUsers());
+		expect(users).toHaveLength(250);
+		expect(users[249]).toMatchObject({ id: '250', email: 'u250@acme.com' });
+		expect(calls.map((call) => `${call.method} ${call.path}`)).toEqual(['GET /api/v1/users']);
 	});
 
 	it('updates with POST /edituser and only the changed fields', async () => {
