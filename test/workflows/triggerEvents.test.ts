@@ -231,6 +231,37 @@ describe('User Enrolled', () => {
 		expect(oneCourse.nodeStaticData.scope).toBe('userEnrolled:c1');
 	});
 
+	it('a failed first read after an event switch says what failed and keeps the old cursor apart', async () => {
+		memory.userCreations.push(created('u1', iso(-10_000)));
+		const users = harness(memoryVendor, { event: 'userCreated' });
+		await users.poll();
+		memory.enrollmentEvents.push(enrolled('u1', 'c1', iso(-5_000)));
+		const listEnrollmentEvents = memory.listEnrollmentEvents.bind(memory);
+		memory.listEnrollmentEvents = async function* () {
+			yield* [];
+			throw new LmsError({
+				kind: 'unavailable',
+				status: 503,
+				message: 'Service unavailable',
+				vendorMessage: 'Down for maintenance',
+			});
+		};
+		const switched = harness(memoryVendor, { event: 'userEnrolled' }, users.staticData);
+		const failure = (await switched.poll().catch((error: unknown) => error)) as Error & {
+			description?: string;
+		};
+		expect(failure.message).toBe('Polling failed: Service unavailable');
+		expect(failure.description).toContain('The LMS said: Down for maintenance');
+		expect(failure.description).toContain('the next poll starts again from the same point');
+		expect(switched.nodeStaticData.scope).toBe(users.nodeStaticData.scope);
+
+		// The retry starts the new event from now: the enrollment before the switch is not news.
+		memory.listEnrollmentEvents = listEnrollmentEvents;
+		const retried = harness(memoryVendor, { event: 'userEnrolled' }, switched.staticData);
+		expect(await retried.poll()).toEqual([]);
+		expect(await retried.poll()).toEqual([]);
+	});
+
 	it('shows the newest enrollments in manual mode without moving the cursor', async () => {
 		for (let i = 1; i <= 7; i++)
 			memory.enrollmentEvents.push(enrolled(`u${i}`, 'c1', iso(-i * 60_000)));

@@ -87,3 +87,32 @@ export function credentialError(
 		{ description: redactText(description, secrets) },
 	);
 }
+
+/**
+ * Why a poll failed. Nothing was emitted and the cursor did not move, so the user only needs to
+ * know what the LMS said and that the next poll starts from the same point.
+ */
+export function toPollError(
+	node: INode,
+	error: unknown,
+	secrets: string[],
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const retryNote = 'Nothing was emitted; the next poll starts again from the same point.';
+	if (isLmsError(error)) {
+		const description = [
+			error.vendorMessage && `The LMS said: ${error.vendorMessage}`,
+			error.hint,
+			retryNote,
+		]
+			.filter(Boolean)
+			.join(' — ');
+		return new NodeApiError(node, errorToJson(error, secrets), {
+			message: redactText(`Polling failed: ${error.message}`, secrets),
+			description: redactText(description, secrets),
+			httpCode: error.status !== undefined ? String(error.status) : undefined,
+		});
+	}
+	const message = redactText(error instanceof Error ? error.message : String(error), secrets);
+	return new NodeOperationError(node, `Polling failed: ${message}`, { description: retryNote });
+}

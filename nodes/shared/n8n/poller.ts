@@ -25,6 +25,7 @@ import {
 	type VendorDefinition,
 } from '../core';
 import { connect } from './connect';
+import { toPollError } from './errors';
 import { courseLocator } from './fields';
 import { completionJson, enrollmentEventJson, userCreationJson } from './operations/output';
 
@@ -239,50 +240,57 @@ export async function pollEvents(
 	const courseId = courseParam ? String(courseParam) : undefined;
 	const options = this.getNodeParameter('options', {}) as { backfillDays?: number };
 	const { adapter, secrets } = await connect(this, vendor);
-	const { scope, read, toJson } = sourceFor(adapter, definition.option.value, courseId);
-	const toItems = (events: unknown[]) =>
-		events.map((item) => ({ json: redactValue(toJson(item), secrets) as IDataObject }));
+	try {
+		const { scope, read, toJson } = sourceFor(adapter, definition.option.value, courseId);
+		const toItems = (events: unknown[]) =>
+			events.map((item) => ({ json: redactValue(toJson(item), secrets) as IDataObject }));
 
-	if (this.getMode() === 'manual') {
-		const newest = await sampleNewest(read);
-		return newest.length ? [toItems(newest)] : null;
-	}
-
-	const state = this.getWorkflowStaticData('node') as StoredState;
-	if (read.kind === 'numbered') {
-		const band = { band: NUMBERED_USER_BAND };
-		const fetched = await collect(read.list());
-		if (state.scope !== scope || !isIdCursor(state.cursor)) {
-			// Start from now: everyone listed today is known already.
-			state.scope = scope;
-			state.cursor = primeIdCursor(fetched, read.idOf, band);
-			return null;
+		if (this.getMode() === 'manual') {
+			const newest = await sampleNewest(read);
+			return newest.length ? [toItems(newest)] : null;
 		}
-		const { fresh, next } = advanceIdCursor(state.cursor, fetched, read.idOf, band);
+
+		const state = this.getWorkflowStaticData('node') as StoredState;
+		if (read.kind === 'numbered') {
+			const band = { band: NUMBERED_USER_BAND };
+			const fetched = await collect(read.list());
+			if (state.scope !== scope || !isIdCursor(state.cursor)) {
+				// Start from now: everyone listed today is known already.
+				state.cursor = primeIdCursor(fetched, read.idOf, band);
+				state.scope = scope;
+				return null;
+			}
+			const { fresh, next } = advanceIdCursor(state.cursor, fetched, read.idOf, band);
+			state.cursor = next;
+			return fresh.length ? [toItems(fresh)] : null;
+		}
+
+		const cursorOptions = { overlapMs: vendor.completionOverlapMs };
+		if (state.scope !== scope || !isEventCursor(state.cursor)) {
+			const backfillMs = Math.max(0, Number(options.backfillDays ?? 0)) * 24 * 3_600_000;
+			// The scope is stored with its cursor only: a failed first fetch must not pair the
+			// new scope with a cursor left from other settings.
+			if (backfillMs > 0) {
+				state.cursor = startCursor(new Date(Date.now() - backfillMs));
+				state.scope = scope;
+			} else {
+				// Start from now, but remember what the overlap window already holds, so those
+				// earlier events are not mistaken for new ones on the next poll.
+				const start = startCursor(new Date());
+				const recent = await collect(read.list(fetchSince(start, cursorOptions)));
+				state.cursor = advanceCursor(start, recent, read.describe, cursorOptions).next;
+				state.scope = scope;
+				return null;
+			}
+		}
+		const cursor = state.cursor as EventCursor;
+		const fetched = await collect(read.list(fetchSince(cursor, cursorOptions)));
+		const { fresh, next } = advanceCursor(cursor, fetched, read.describe, cursorOptions);
 		state.cursor = next;
 		return fresh.length ? [toItems(fresh)] : null;
+	} catch (error) {
+		throw toPollError(this.getNode(), error, secrets);
 	}
-
-	const cursorOptions = { overlapMs: vendor.completionOverlapMs };
-	if (state.scope !== scope || !isEventCursor(state.cursor)) {
-		const backfillMs = Math.max(0, Number(options.backfillDays ?? 0)) * 24 * 3_600_000;
-		state.scope = scope;
-		if (backfillMs > 0) {
-			state.cursor = startCursor(new Date(Date.now() - backfillMs));
-		} else {
-			// Start from now, but remember what the overlap window already holds, so those
-			// earlier events are not mistaken for new ones on the next poll.
-			const start = startCursor(new Date());
-			const recent = await collect(read.list(fetchSince(start, cursorOptions)));
-			state.cursor = advanceCursor(start, recent, read.describe, cursorOptions).next;
-			return null;
-		}
-	}
-	const cursor = state.cursor as EventCursor;
-	const fetched = await collect(read.list(fetchSince(cursor, cursorOptions)));
-	const { fresh, next } = advanceCursor(cursor, fetched, read.describe, cursorOptions);
-	state.cursor = next;
-	return fresh.length ? [toItems(fresh)] : null;
 }
 
 /** The newest few events, for "Fetch Test Event"; reads no cursor and moves none. */

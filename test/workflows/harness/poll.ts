@@ -151,7 +151,12 @@ export function createPollHarness(options: PollHarnessOptions): PollHarness {
 			const { container } = initRuntime();
 			const executor = container.get(PollTriggerExecutor);
 			await executor.create(workflow, workflowNode, context, () => true)(false);
-			if (failure !== undefined) throw failure;
+			if (failure !== undefined) {
+				// An active workflow keeps its Workflow object between polls, so whatever a failed
+				// poll changed in static data is what the next poll sees.
+				staticData = persistable(workflow.staticData);
+				throw failure;
+			}
 			response = emitted;
 		}
 
