@@ -18,7 +18,10 @@ export default [
 			'no-restricted-imports': [
 				'error',
 				{
-					paths: [{ name: 'n8n-workflow', message: 'core and vendors stay n8n-neutral' }],
+					paths: [
+						{ name: 'n8n-workflow', message: 'core and vendors stay n8n-neutral' },
+						{ name: 'axios', message: 'core and vendors talk through the Transport contract' },
+					],
 					patterns: [
 						{ group: ['**/n8n', '**/n8n/**'], message: 'core and vendors stay n8n-neutral' },
 					],
