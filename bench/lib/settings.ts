@@ -30,18 +30,29 @@ export const settings = {
 	latencyMs: intEnv('BENCH_LATENCY_MS') ?? 20,
 	usersOverride: intEnv('BENCH_USERS'),
 	usersFor(vendor: VendorId): number {
-		return intEnv(`BENCH_USERS_${vendor.toUpperCase()}`) ?? this.usersOverride ?? DEFAULT_USERS[vendor];
+		return (
+			intEnv(`BENCH_USERS_${vendor.toUpperCase()}`) ?? this.usersOverride ?? DEFAULT_USERS[vendor]
+		);
 	},
 	defaultUsers: DEFAULT_USERS,
 	rosterOverride: intEnv('BENCH_ROSTER_USERS'),
 	rosterUsersFor(vendor: VendorId): number {
-		return intEnv(`BENCH_ROSTER_USERS_${vendor.toUpperCase()}`) ?? this.rosterOverride ?? DEFAULT_ROSTER[vendor];
+		return (
+			intEnv(`BENCH_ROSTER_USERS_${vendor.toUpperCase()}`) ??
+			this.rosterOverride ??
+			DEFAULT_ROSTER[vendor]
+		);
 	},
 	/** Roster size of the memory scenario's sync. */
 	memoryRosterUsers: intEnv('BENCH_MEMORY_ROSTER_USERS') ?? 10_000,
 	results: process.env.BENCH_RESULTS,
 	memoryUsers: intEnv('BENCH_MEMORY_USERS') ?? 100_000,
 	overheadItems: intEnv('BENCH_OVERHEAD_ITEMS') ?? 300,
+	/** Onboarding workflows to run: package, http, httpBatched (e.g. rerun only the package's). */
+	ways: (process.env.BENCH_WAYS ?? 'package,http,httpBatched')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean),
 	pollCompletions: 50,
 	/** Upper bound on any one timed run; a run that hits it stops and says so. */
 	maxRunMs: (intEnv('BENCH_MAX_RUN_SECONDS') ?? 900) * 1000,

@@ -161,7 +161,9 @@ export async function onboardingInN8n(
 	const notes: string[] = [];
 	const boundMs = ((users * CALLS_PER_HIRE) / vendor.limit.requests) * vendor.limit.windowMs;
 	const pacing = vendor.definition?.pacing(vendor.credentials);
-	for (const kind of ['package', 'http', 'httpBatched'] as WorkflowKind[]) {
+	for (const kind of (['package', 'http', 'httpBatched'] as WorkflowKind[]).filter((k) =>
+		settings.ways.includes(k),
+	)) {
 		const target = await prepareVendor(vendor, { on: true, latencyMs: settings.latencyMs });
 		const tag = kind === 'package' ? 'a' : kind === 'http' ? 'b' : 'c';
 		const workflow = workflowFor(
