@@ -261,6 +261,52 @@ describe('item runner', () => {
 		expect(second.output('LMS')[0].json.action).toBe('found');
 		expect(lms.users).toHaveLength(1);
 	});
+
+	it("runs different users' items side by side, one user's items one after another, output in input order", async () => {
+		let running = 0;
+		let maxRunning = 0;
+		let sameUserOverlaps = 0;
+		const busy = new Map<string, number>();
+		/** The adapter call takes a turn of the event loop, and records who overlaps whom. */
+		const slow =
+			<A extends unknown[], R>(call: (...args: A) => Promise<R>, emailOf: (...args: A) => string) =>
+			async (...args: A): Promise<R> => {
+				const email = emailOf(...args).toLowerCase();
+				if (busy.get(email)) sameUserOverlaps++;
+				busy.set(email, (busy.get(email) ?? 0) + 1);
+				maxRunning = Math.max(maxRunning, ++running);
+				await new Promise((resolve) => setImmediate(resolve));
+				try {
+					return await call(...args);
+				} finally {
+					running--;
+					busy.set(email, (busy.get(email) ?? 1) - 1);
+				}
+			};
+		lms.findUser = slow(lms.findUser.bind(lms), (ref) => ref.value);
+		lms.createUser = slow(lms.createUser.bind(lms), (input) => input.email);
+		const emails = [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5].map((i) => `p${i}@example.com`);
+		const result = await run(
+			{
+				resource: 'user',
+				operation: 'findOrCreate',
+				email: '={{ $json.email }}',
+				firstName: 'Jo',
+				lastName: 'Do',
+			},
+			emails.map((email) => ({ email })),
+		);
+		const items = result.output('LMS');
+		expect(items.map((item) => item.json.email)).toEqual(emails);
+		expect(items.map((item) => item.pairedItem)).toEqual(emails.map((_email, item) => ({ item })));
+		expect(items.map((item) => item.json.action)).toEqual([
+			...Array<string>(6).fill('created'),
+			...Array<string>(6).fill('found'),
+		]);
+		expect(lms.users).toHaveLength(6);
+		expect(sameUserOverlaps).toBe(0);
+		expect(maxRunning).toBeGreaterThan(1);
+	});
 });
 
 describe('roster sync through the engine', () => {

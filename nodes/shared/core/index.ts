@@ -1,6 +1,7 @@
 export * from './adapter';
 export * from './apiClient';
 export * from './clock';
+export * from './concurrency';
 export * from './ensure';
 export * from './errors';
 export * from './eventCursor';

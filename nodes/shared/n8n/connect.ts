@@ -10,6 +10,7 @@ import {
 	ResilientTransport,
 	type Clock,
 	type LmsAdapter,
+	type PacingLimit,
 	type VendorDefinition,
 } from '../core';
 import { credentialError } from './errors';
@@ -56,6 +57,21 @@ export interface Connection {
 	transport: ResilientTransport;
 	/** Credential values to strip from anything shown. */
 	secrets: string[];
+	/** Items the runner may have in flight: enough to use the pace when a call takes 100 ms. */
+	itemsInFlight: number;
+}
+
+const LATENCY_TO_COVER_MS = 100;
+const MAX_ITEMS_IN_FLIGHT = 10;
+
+/**
+ * One item at a time caps a run at 1 ÷ latency calls a second; TalentLMS allows 40. Paces of 10 a
+ * second or less (every token-based vendor by default) stay at one item: they need no more, and
+ * concurrent calls would each refresh an expired token.
+ */
+export function itemsInFlightFor(pacing: PacingLimit): number {
+	const perMs = pacing.requests / pacing.windowMs;
+	return Math.min(MAX_ITEMS_IN_FLIGHT, Math.max(1, Math.ceil(perMs * LATENCY_TO_COVER_MS)));
 }
 
 /**
@@ -84,6 +100,7 @@ export async function connect(
 			adapter: vendor.createAdapter(credentials, transport, n8nClock),
 			transport,
 			secrets,
+			itemsInFlight: itemsInFlightFor(pacer.limit),
 		};
 	} catch (error) {
 		throw credentialError(context.getNode(), vendor, error, secrets);

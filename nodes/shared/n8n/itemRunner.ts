@@ -5,7 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { redactValue, type VendorDefinition } from '../core';
+import { redactValue, runKeyed, type VendorDefinition } from '../core';
 import { connect, type Connection } from './connect';
 import { findOperation } from './description';
 import { credentialError, errorToJson, toNodeError } from './errors';
@@ -116,25 +116,61 @@ export async function runActionNode(
 	}
 	const run = operation.run;
 	if (!run) throw new NodeOperationError(node, `"${operation.name}" has nothing to run`);
+	const valid = prepared.filter((item) => item.error === undefined);
+	// Items for different users overlap (the pacer keeps the rate); one user's items never do.
+	const outcomes = await runKeyed(
+		valid,
+		{
+			limit: valid.every((item) => userKeyOf(item.input) !== undefined)
+				? connection.itemsInFlight
+				: 1,
+			keyOf: (item) => userKeyOf(item.input),
+			stopOnError: !continueOnFail,
+		},
+		(item) => run(connection.adapter, item.input, vendor),
+	);
+	const firstFailure = valid.findIndex((_item, i) => outcomes[i]?.ok === false);
+	if (firstFailure >= 0 && !continueOnFail) {
+		const item = valid[firstFailure];
+		const outcome = outcomes[firstFailure] as { error: unknown };
+		throw toNodeError(node, outcome.error, item.index, item.label, connection.secrets);
+	}
+	const outcomeOf = new Map(valid.map((item, i) => [item.index, outcomes[i]]));
 	for (const item of prepared) {
 		const pairedItem = { item: item.index };
 		if (item.error !== undefined) {
 			output.push({ json: errorToJson(item.error, connection.secrets), pairedItem });
 			continue;
 		}
-		try {
-			const result = await run(connection.adapter, item.input, vendor);
+		const outcome = outcomeOf.get(item.index);
+		if (outcome?.ok) {
+			const result = outcome.value;
 			for (const json of Array.isArray(result) ? result : [result]) {
 				output.push({ json: redactValue(json, connection.secrets) as IDataObject, pairedItem });
 			}
-		} catch (error) {
-			if (!continueOnFail)
-				throw toNodeError(node, error, item.index, item.label, connection.secrets);
+		} else if (outcome) {
 			output.push({
-				json: { ...errorToJson(error, connection.secrets), item: item.label ?? null },
+				json: { ...errorToJson(outcome.error, connection.secrets), item: item.label ?? null },
 				pairedItem,
 			});
 		}
 	}
 	return [output];
+}
+
+/**
+ * The user an item acts on (a reference or a new user's email), so two items for one user run one
+ * after the other: find-or-create cannot race itself into a duplicate, and read-modify-write
+ * operations (tags kept in custom fields) cannot lose an update. Operations whose items name no
+ * user run one item at a time.
+ */
+function userKeyOf(input: unknown): string | undefined {
+	const value = input as { by?: unknown; value?: unknown; ref?: unknown; email?: unknown } | null;
+	if (!value || typeof value !== 'object') return undefined;
+	const ref = (
+		typeof value.by === 'string' ? value : (value.ref as { by?: unknown; value?: unknown })
+	) as { by?: unknown; value?: unknown } | undefined;
+	if (ref && typeof ref.value === 'string') return `user:${ref.value.toLowerCase()}`;
+	if (typeof value.email === 'string') return `user:${value.email.toLowerCase()}`;
+	return undefined;
 }

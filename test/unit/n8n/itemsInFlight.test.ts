@@ -1,0 +1,31 @@
+import { itemsInFlightFor } from '../../../nodes/shared/n8n/connect';
+import { learningPoolVendor } from '../../../nodes/shared/vendors/learningpool/definition';
+import { learnUponVendor } from '../../../nodes/shared/vendors/learnupon/definition';
+import {
+	growVendor,
+	learnWorldsVendor,
+} from '../../../nodes/shared/vendors/learnworlds/definition';
+import { talentLmsVendor } from '../../../nodes/shared/vendors/talentlms/definition';
+
+describe('items in flight', () => {
+	it("overlaps items at TalentLMS' pace, where one at a time cannot keep up with the limit", () => {
+		const pacing = talentLmsVendor.pacing({});
+		const inFlight = itemsInFlightFor(pacing);
+		expect(inFlight).toBeGreaterThan(1);
+		// Enough items that a 100 ms call still leaves the pace, not the waiting, in charge.
+		expect((inFlight * 1_000) / 100).toBeGreaterThanOrEqual(
+			(pacing.requests * 1_000) / pacing.windowMs,
+		);
+	});
+
+	it('runs one item at a time at the default paces of the token-based vendors and LearnUpon', () => {
+		for (const vendor of [learnUponVendor, learnWorldsVendor, growVendor, learningPoolVendor]) {
+			expect([vendor.id, itemsInFlightFor(vendor.pacing({}))]).toEqual([vendor.id, 1]);
+		}
+	});
+
+	it('stays bounded however fast the pace', () => {
+		expect(itemsInFlightFor({ requests: 100_000, windowMs: 1_000 })).toBeLessThanOrEqual(10);
+		expect(itemsInFlightFor({ requests: 1, windowMs: 60_000 })).toBe(1);
+	});
+});
