@@ -26,8 +26,11 @@ const DEFAULT_ROSTER: Record<VendorId, number> = {
 	learningpool: 1_000,
 };
 
+/** Added latency per request in the rate-limited scenarios. */
+export const DEFAULT_LATENCY_MS = 20;
+
 export const settings = {
-	latencyMs: intEnv('BENCH_LATENCY_MS') ?? 20,
+	latencyMs: intEnv('BENCH_LATENCY_MS') ?? DEFAULT_LATENCY_MS,
 	usersOverride: intEnv('BENCH_USERS'),
 	usersFor(vendor: VendorId): number {
 		return (

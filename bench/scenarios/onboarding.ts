@@ -7,7 +7,7 @@ import { setLimits } from '../lib/limits';
 import { logStats, userCensus } from '../lib/measure';
 import { nodeItems, wallAfter, type N8nRun, type RealN8n } from '../lib/n8nStack';
 import { pickTarget, type Target } from '../lib/naive';
-import { settings } from '../lib/settings';
+import { DEFAULT_LATENCY_MS, settings } from '../lib/settings';
 import type { BenchVendor } from '../lib/vendors';
 import {
 	hasRawRecipe,
@@ -214,6 +214,7 @@ export async function onboardingInN8n(
 					: undefined,
 			note:
 				[
+					settings.latencyMs === DEFAULT_LATENCY_MS ? '' : `${settings.latencyMs} ms latency`,
 					kind === 'httpBatched' ? `${rawSpec(vendor, n8n).itemsPerSecond} items/s per node` : '',
 					note ?? '',
 				]
