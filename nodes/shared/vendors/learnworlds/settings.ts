@@ -136,6 +136,17 @@ export function readRequestsPerSecond(credentials: Record<string, unknown>): num
 	return Number.isFinite(rate) && rate >= 1 ? Math.floor(rate) : GROW_DEFAULT_REQUESTS_PER_SECOND;
 }
 
+/** What every API call carries inside n8n: the stored bearer token and the client header. */
+export function apiHeaders(
+	profile: LearnWorldsProfile,
+	credentials: Record<string, unknown>,
+): Record<string, string> {
+	return {
+		Authorization: `Bearer ${String(credentials.accessToken ?? '')}`,
+		[profile.clientHeader]: String(credentials.clientId ?? ''),
+	};
+}
+
 export type TokenSettings = Pick<LearnWorldsSettings, 'tokenUrl' | 'clientId' | 'clientSecret'>;
 
 /** The client-credentials token request, with the client header, the same inside n8n and outside. */

@@ -95,14 +95,26 @@ describe('credential preAuthentication', () => {
 		).rejects.toThrow('Grow answered without an access token. It said: Client disabled');
 	});
 
-	it('sends the bearer token and the client header on every API call', () => {
-		expect(new LearnWorldsApi().authenticate.properties.headers).toEqual({
-			Authorization: '=Bearer {{$credentials.accessToken}}',
-			'Lw-Client': '={{$credentials.clientId}}',
+	it('sends the bearer token and the client header on every API call', async () => {
+		const authorize = async (credential: LearnWorldsApi | GrowApi) => {
+			const { authenticate } = credential;
+			if (typeof authenticate !== 'function') throw new Error('authenticate is not a function');
+			return authenticate(
+				{ clientId: 'cid', clientSecret: 'secret', accessToken: 'tok-1' },
+				{ url: '/users', headers: { accept: 'application/json' } },
+			);
+		};
+		expect((await authorize(new LearnWorldsApi())).headers).toEqual({
+			accept: 'application/json',
+			Authorization: 'Bearer tok-1',
+			'Lw-Client': 'cid',
 		});
-		expect(new GrowApi().authenticate.properties.headers).toEqual({
-			Authorization: '=Bearer {{$credentials.accessToken}}',
-			'Pl-Client': '={{$credentials.clientId}}',
+		const grow = await authorize(new GrowApi());
+		expect(grow).toMatchObject({ url: '/users' });
+		expect(grow.headers).toEqual({
+			accept: 'application/json',
+			Authorization: 'Bearer tok-1',
+			'Pl-Client': 'cid',
 		});
 		const token = new LearnWorldsApi().properties.find((p) => p.name === 'accessToken');
 		expect(token?.typeOptions?.expirable).toBe(true);
