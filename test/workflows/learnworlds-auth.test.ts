@@ -176,6 +176,7 @@ describe.each([
 				productId: 'intro',
 				productType: 'course',
 				price: 0,
+				justification: 'Enrolled by n8n',
 				send_enrollment_email: false,
 			});
 
