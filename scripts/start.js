@@ -19,6 +19,7 @@ const os = require('node:os');
 const path = require('node:path');
 const runtime = require('./n8n-runtime.js');
 const stack = require('../test/e2e/lib/stack.js');
+const { addFreshCompletions } = require('./demo-events.js');
 
 const DEMO_WORKFLOWS = path.join(stack.ROOT, 'demo', 'workflows');
 const DEMO_CREDENTIALS = path.join(stack.ROOT, 'demo', 'credentials.json');
@@ -84,6 +85,10 @@ async function main() {
 			if (!stopping) stopAll('sandbox exited').then(() => process.exit(1));
 		});
 
+		const fresh = await stack.timed('complete 2 courses per vendor (for Fetch Test Event)', () =>
+			addFreshCompletions(sb.sandbox),
+		);
+
 		const vars = { sandbox: sb.sandbox, runId: Date.now().toString(36) };
 		const creds = stack.prepareCredentials(info, vars, DEMO_CREDENTIALS);
 		const workflows = stack.prepareWorkflows(DEMO_WORKFLOWS, info, vars);
@@ -136,6 +141,11 @@ async function main() {
 			readyWorkflows.length
 				? 'Try it: log in, open a "Demo: onboard new hires in …" workflow and click Execute workflow.'
 				: '',
+			`Triggers: ${Object.entries(fresh)
+				.map(([vendor, n]) => `${vendor} ${n}`)
+				.join(
+					', ',
+				)} course completions were made at start-up; a Course Completed trigger's "Fetch Test Event" shows them.`,
 			'Ctrl-C to stop.',
 		];
 		console.log(lines.join('\n'));
