@@ -10,6 +10,7 @@ import type {
 
 import {
 	DEFAULT_REQUESTS_PER_SECOND,
+	LIST_USERS_PATH_EXPRESSION,
 	parseTokenResponse,
 	readTokenSettings,
 	tokenError,
@@ -119,12 +120,12 @@ export class LearningPoolApi implements ICredentialType {
 		},
 	};
 
-	// Fetches a token (preAuthentication) and reads one user from the default list path. An n8n
-	// expression cannot parse the Endpoint Map's JSON, so the 404 message says so instead.
+	// Fetches a token (preAuthentication) and reads one user from the user-list path (the
+	// Endpoint Map's "listUsers" when set).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/api/v1/users',
+			url: LIST_USERS_PATH_EXPRESSION,
 			qs: { per_page: 1 },
 		},
 		rules: [
@@ -149,7 +150,7 @@ export class LearningPoolApi implements ICredentialType {
 				properties: {
 					value: 404,
 					message:
-						'Nothing at <Instance URL>/api/v1/users, the default user-list path this test reads (it does not follow the Endpoint Map). Check the Instance URL; if your collection lists users elsewhere, the nodes will use your Endpoint Map\'s "listUsers" path and this test result can be ignored.',
+						'Nothing at the user-list path below the Instance URL (/api/v1/users, or the Endpoint Map\'s "listUsers" path when set). Check the Instance URL, and that the Endpoint Map matches your Simple API collection.',
 				},
 			},
 		],

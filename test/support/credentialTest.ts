@@ -11,7 +11,10 @@ export function resolveCredentialValue(
 	data: ICredentialDataDecryptedObject,
 ): unknown {
 	if (typeof value !== 'string' || !value.startsWith('=')) return value;
-	return Expression.resolveWithoutWorkflow(value.slice(1), { $credentials: data });
+	// n8n's resolveSimpleParameterValue gives every expression these globals (JSON, String, …).
+	const context: IDataObject = { $credentials: data };
+	Expression.initializeGlobalContext(context);
+	return Expression.resolveWithoutWorkflow(value.slice(1), context);
 }
 
 export interface CredentialTestOutcome {

@@ -6,7 +6,12 @@ import {
 	type HttpRequest,
 	type Transport,
 } from '../../core';
-import { DEFAULT_TOKEN_PATH, resolveEndpoints, type EndpointMap } from './endpoints';
+import {
+	DEFAULT_ENDPOINTS,
+	DEFAULT_TOKEN_PATH,
+	resolveEndpoints,
+	type EndpointMap,
+} from './endpoints';
 
 /** The credential's values, checked. Shared by the credential, the adapter and standalone use. */
 export interface LearningPoolSettings {
@@ -18,6 +23,20 @@ export interface LearningPoolSettings {
 	endpoints: EndpointMap;
 	requestsPerSecond: number;
 }
+
+/**
+ * The credential test's user-list path: the Endpoint Map's "listUsers" (a path, or an object's
+ * "path") when it starts with "/", else the default. An n8n expression, as the declarative test
+ * cannot run code; a map that is not JSON falls back to the default here and is reported by the
+ * nodes, which parse it strictly.
+ */
+export const LIST_USERS_PATH_EXPRESSION =
+	'={{ (() => { const raw = $credentials.endpointMap; let entry; ' +
+	'try { entry = (typeof raw === "string" ? (raw.trim() ? JSON.parse(raw) : {}) : raw || {}).listUsers; } ' +
+	'catch (error) { entry = undefined; } ' +
+	'const path = typeof entry === "string" ? entry : entry && typeof entry === "object" ? entry.path : undefined; ' +
+	'const trimmed = typeof path === "string" ? path.trim() : ""; ' +
+	`return trimmed.charAt(0) === "/" && trimmed.indexOf(" ") < 0 ? trimmed : "${DEFAULT_ENDPOINTS.listUsers.path}"; })() }}`;
 
 /** The vendor publishes no ceiling; 10 requests a second is a conservative guess. */
 export const DEFAULT_REQUESTS_PER_SECOND = 10;

@@ -58,4 +58,28 @@ describe('Learning Pool credential test', () => {
 		expect(outcome.message).toMatch(/Instance URL/);
 		expect(outcome.message).toMatch(/Endpoint Map/);
 	});
+
+	it.each([
+		['a path', '{"listUsers": "/custom/people"}'],
+		['an object with a path', '{"listUsers": {"path": "/custom/people", "pageSize": 50}}'],
+	])('reads users where the Endpoint Map lists them (%s)', async (_form, endpointMap) => {
+		const outcome = await runCredentialTest(credential, data({ endpointMap }));
+		expect(outcome.sentTo).toBe(`${sandbox.urls.learningpool}/custom/people`);
+		expect(outcome.status).toBe('Error');
+		expect(outcome.message).toMatch(/Endpoint Map/);
+	});
+
+	it.each([
+		['empty', ''],
+		['not JSON', '{listUsers: /x'],
+		['without listUsers', '{"getUser": "/api/v1/users/{id}"}'],
+		['a listUsers path that is a full URL', '{"listUsers": "https://elsewhere.example/users"}'],
+	])('reads the default user list when the Endpoint Map is %s', async (_case, endpointMap) => {
+		const outcome = await runCredentialTest(credential, data({ endpointMap }));
+		expect(outcome).toEqual({
+			status: 'OK',
+			message: expect.any(String),
+			sentTo: `${sandbox.urls.learningpool}/api/v1/users`,
+		});
+	});
 });
