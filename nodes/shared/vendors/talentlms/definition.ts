@@ -2,7 +2,7 @@ import { capabilitiesOf, type VendorDefinition } from '../../core';
 import { TalentLmsAdapter } from './adapter';
 
 /** TalentLMS allows 200 calls per 5 s; a margin keeps a busy run clear of 429s. */
-export const TALENTLMS_PACING = { requests: 180, windowMs: 5_000 };
+export const TALENTLMS_PACING = { requests: 190, windowMs: 5_000 };
 
 export const talentLmsVendor: VendorDefinition = {
 	id: 'talentlms',
