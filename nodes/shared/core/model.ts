@@ -2,6 +2,9 @@ import { z } from 'zod';
 
 /** The canonical model every adapter translates to and from. `raw` keeps the vendor's record. */
 
+/** Times are ISO 8601 with a zone, whatever the vendor sends (epoch seconds, local strings…). */
+const isoDateTime = z.string().datetime({ offset: true });
+
 export const userStatusSchema = z.enum(['active', 'suspended']);
 
 export const userSchema = z.object({
@@ -40,7 +43,7 @@ export const enrollmentSchema = z.object({
 	productName: z.string().optional(),
 	status: enrollmentStatusSchema,
 	progress: z.number().min(0).max(100).optional(),
-	completedAt: z.string().optional(),
+	completedAt: isoDateTime.optional(),
 	raw: z.unknown(),
 });
 export type Enrollment = z.infer<typeof enrollmentSchema>;
@@ -50,7 +53,7 @@ export const completionSchema = z.object({
 	email: z.string().optional(),
 	courseId: z.string(),
 	courseName: z.string().optional(),
-	completedAt: z.string(),
+	completedAt: isoDateTime,
 	score: z.number().optional(),
 	raw: z.unknown(),
 });
@@ -65,7 +68,7 @@ export const userCreationSchema = z.object({
 	lastName: z.string().optional(),
 	status: userStatusSchema.optional(),
 	/** ISO; absent where the LMS gives no machine-readable creation time. */
-	createdAt: z.string().optional(),
+	createdAt: isoDateTime.optional(),
 	raw: z.unknown(),
 });
 export type UserCreation = z.infer<typeof userCreationSchema>;
@@ -77,7 +80,7 @@ export const enrollmentEventSchema = z.object({
 	productId: z.string(),
 	productType: productTypeSchema,
 	productName: z.string().optional(),
-	enrolledAt: z.string(),
+	enrolledAt: isoDateTime,
 	raw: z.unknown(),
 });
 export type EnrollmentEvent = z.infer<typeof enrollmentEventSchema>;

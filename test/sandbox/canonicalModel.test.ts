@@ -1,0 +1,176 @@
+import type { z } from 'zod';
+
+import {
+	completionSchema,
+	courseSchema,
+	enrollmentEventSchema,
+	enrollmentSchema,
+	groupSchema,
+	userCreationSchema,
+	userSchema,
+	type LmsAdapter,
+	type VendorDefinition,
+} from '../../nodes/shared/core';
+import { learnUponVendor } from '../../nodes/shared/vendors/learnupon';
+import { standaloneAuthorizer as learnUponAuthorizer } from '../../nodes/shared/vendors/learnupon/settings';
+import { learningPoolVendor } from '../../nodes/shared/vendors/learningpool';
+import { standaloneAuthorizer as learningPoolAuthorizer } from '../../nodes/shared/vendors/learningpool/settings';
+import {
+	growProfile,
+	growVendor,
+	learnWorldsProfile,
+	learnWorldsVendor,
+	standaloneAuthorizer as learnWorldsAuthorizer,
+} from '../../nodes/shared/vendors/learnworlds';
+import { talentLmsVendor } from '../../nodes/shared/vendors/talentlms';
+import { standaloneAuthorizer as talentLmsAuthorizer } from '../../nodes/shared/vendors/talentlms/standalone';
+import { AxiosTransport } from '../../sandbox/client/axiosTransport';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+
+jest.setTimeout(60_000);
+
+/**
+ * Every adapter, against its simulator, hands the core records of the canonical model: what the
+ * n8n layer, the roster planner and the trigger cursor rely on whatever the vendor's shape.
+ */
+type Connect = (url: string, simulator: Record<string, string>) => LmsAdapter;
+
+const clock = {
+	now: () => Date.now(),
+	sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+};
+
+const VENDORS: Array<{ id: string; vendor: VendorDefinition; connect: Connect }> = [
+	{
+		id: 'talentlms',
+		vendor: talentLmsVendor,
+		connect: (url, sim) => {
+			const creds = { domain: url, apiKey: sim.apiKey };
+			return talentLmsVendor.createAdapter(
+				creds,
+				new AxiosTransport(talentLmsAuthorizer(creds)),
+				clock,
+			);
+		},
+	},
+	{
+		id: 'learnupon',
+		vendor: learnUponVendor,
+		connect: (url, sim) => {
+			const creds = { portal: url, username: sim.username, password: sim.password };
+			return learnUponVendor.createAdapter(
+				creds,
+				new AxiosTransport(learnUponAuthorizer(creds)),
+				clock,
+			);
+		},
+	},
+	...[
+		{ id: 'learnworlds', vendor: learnWorldsVendor, profile: learnWorldsProfile },
+		{ id: 'grow', vendor: growVendor, profile: growProfile },
+	].map(({ id, vendor, profile }) => ({
+		id,
+		vendor,
+		connect: ((url, sim) => {
+			const creds = { schoolUrl: url, clientId: sim.clientId, clientSecret: sim.clientSecret };
+			const authorizer = learnWorldsAuthorizer(profile, creds, new AxiosTransport());
+			return vendor.createAdapter(creds, new AxiosTransport(authorizer), clock);
+		}) as Connect,
+	})),
+	{
+		id: 'learningpool',
+		vendor: learningPoolVendor,
+		connect: (url, sim) => {
+			const creds = { baseUrl: url, clientId: sim.clientId, clientSecret: sim.clientSecret };
+			const authorizer = learningPoolAuthorizer(creds, new AxiosTransport());
+			return learningPoolVendor.createAdapter(creds, new AxiosTransport(authorizer), clock);
+		},
+	},
+];
+
+async function firstOf<T>(items: AsyncIterable<T> | undefined, count: number): Promise<T[]> {
+	const taken: T[] = [];
+	if (!items) return taken;
+	for await (const item of items) {
+		taken.push(item);
+		if (taken.length >= count) break;
+	}
+	return taken;
+}
+
+/** Parses every record; a failure names the record, so a wrong mapping is easy to find. */
+function expectAll(schema: z.ZodTypeAny, records: unknown[], what: string) {
+	for (const record of records) {
+		const result = schema.safeParse(record);
+		if (!result.success) {
+			throw new Error(
+				`${what} does not fit the canonical model: ${result.error.issues
+					.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+					.join('; ')}\n${JSON.stringify({ ...(record as object), raw: undefined })}`,
+			);
+		}
+	}
+}
+
+describe.each(VENDORS)('$id adapter records fit the canonical model', ({ id, connect }) => {
+	let sandbox: Sandbox;
+	let adapter: LmsAdapter;
+
+	beforeAll(async () => {
+		sandbox = await startSandbox({
+			vendors: [id as never],
+			seed: { users: 12, courses: 3, groups: 2, completions: 6, seed: 11 },
+		});
+		const simulator = sandbox.simulators[id as keyof typeof sandbox.simulators]!;
+		adapter = connect(
+			sandbox.urls[id as keyof typeof sandbox.urls]!,
+			simulator.credentials as Record<string, string>,
+		);
+	});
+	afterAll(() => sandbox.close());
+
+	it('users, courses and groups', async () => {
+		const users = await firstOf(adapter.listUsers?.({ limit: 12 }), 12);
+		expect(users.length).toBeGreaterThan(0);
+		expectAll(userSchema, users, 'a listed user');
+		const found = await adapter.findUser?.({ by: 'email', value: users[0].email });
+		expect(found?.id).toBe(users[0].id);
+		expectAll(userSchema, [found], 'a found user');
+
+		const courses = await firstOf(adapter.listCourses?.(), 3);
+		expect(courses.length).toBeGreaterThan(0);
+		expectAll(courseSchema, courses, 'a course');
+		expectAll(groupSchema, await firstOf(adapter.listGroups?.(), 2), 'a group');
+	});
+
+	it('enrollments and completions', async () => {
+		const since = new Date(Date.UTC(2020, 0, 1)).toISOString();
+		const completions = await firstOf(adapter.listCompletions?.({ since }), 6);
+		expect(completions.length).toBeGreaterThan(0);
+		expectAll(completionSchema, completions, 'a completion');
+
+		const enrollments = await firstOf(
+			adapter.listEnrollments?.({ by: 'id', value: completions[0].userId }),
+			10,
+		);
+		expect(enrollments.map((e) => e.productId)).toContain(completions[0].courseId);
+		expectAll(enrollmentSchema, enrollments, 'an enrollment');
+	});
+
+	it('the other trigger sources, where the vendor has them', async () => {
+		const since = new Date(Date.UTC(2020, 0, 1)).toISOString();
+		const created = [
+			...(await firstOf(adapter.listUserCreations?.({ since }), 5)),
+			...(await firstOf(adapter.listNumberedUsers?.(), 5)),
+		];
+		if (adapter.listUserCreations || adapter.listNumberedUsers) {
+			expect(created.length).toBeGreaterThan(0);
+		}
+		expectAll(userCreationSchema, created, 'a created user');
+		expectAll(
+			enrollmentEventSchema,
+			await firstOf(adapter.listEnrollmentEvents?.({ since }), 5),
+			'an enrollment event',
+		);
+	});
+});
