@@ -12,6 +12,7 @@ import {
 	DEFAULT_API_BASE_PATH,
 	DEFAULT_BULK_ENROLL_PATH,
 	DEFAULT_BULK_STATUS_PATH,
+	DEFAULT_USER_GROUPS_PATH,
 	DEFAULT_AUTH_ENDPOINT,
 	GROW_DEFAULT_REQUESTS_PER_SECOND,
 	growProfile,
@@ -96,6 +97,14 @@ export class GrowApi implements ICredentialType {
 			default: DEFAULT_BULK_STATUS_PATH,
 			description:
 				'Path below the API base path where a bulk action is checked; "{id}" is replaced by the action handle. An assumption: confirm it at onboarding.',
+		},
+		{
+			displayName: 'User Groups Path',
+			name: 'userGroupsPath',
+			type: 'string',
+			default: DEFAULT_USER_GROUPS_PATH,
+			description:
+				'Path below the API base path of user groups. Some Grow environments use "/usergroups": if group operations answer "not found" for a group that exists, try that.',
 		},
 		{
 			displayName: 'Requests per Second',

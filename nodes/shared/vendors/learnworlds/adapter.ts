@@ -393,7 +393,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	// Groups
 
 	listGroups(): AsyncIterable<Group> {
-		return this.list('/user_groups', {}, toGroup);
+		return this.list(this.settings.userGroupsPath, {}, toGroup);
 	}
 
 	async createGroup(name: string): Promise<GroupResult> {
@@ -403,7 +403,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		}
 		const answer = await this.request({
 			method: 'POST',
-			url: this.url('/user_groups'),
+			url: this.url(this.settings.userGroupsPath),
 			body: { title: name.trim() },
 		});
 		const group = toGroup(unwrap(answer));
@@ -420,7 +420,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			await this.request({
 				method: 'POST',
-				url: this.url(`/user_groups/${enc(groupId)}/users/${this.pathId(ref)}`),
+				url: this.url(`${this.settings.userGroupsPath}/${enc(groupId)}/users/${this.pathId(ref)}`),
 				idempotent: true,
 			});
 			return { action: 'added', userId: ref.value, groupId };
@@ -436,7 +436,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			await this.request({
 				method: 'DELETE',
-				url: this.url(`/user_groups/${enc(groupId)}/users/${this.pathId(ref)}`),
+				url: this.url(`${this.settings.userGroupsPath}/${enc(groupId)}/users/${this.pathId(ref)}`),
 			});
 			return { action: 'removed', userId: ref.value, groupId };
 		} catch (error) {

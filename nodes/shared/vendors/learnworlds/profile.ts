@@ -52,6 +52,12 @@ export const growProfile: LearnWorldsProfile = {
 	productPaths: { course: '/courses', bundle: '/bundles', program: '/programs' },
 };
 
+/**
+ * User groups as VENDORS.md has them. Grow's own guide spells it `/usergroups` [?]; its credential
+ * can override the path.
+ */
+export const DEFAULT_USER_GROUPS_PATH = '/user_groups';
+
 /** Grow's bulk endpoints are not published [?]: these defaults are assumptions, overridable. */
 export const DEFAULT_BULK_ENROLL_PATH = '/bulk-actions/enrollments';
 export const DEFAULT_BULK_STATUS_PATH = '/bulk-actions/{id}';

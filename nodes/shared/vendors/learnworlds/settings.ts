@@ -10,6 +10,7 @@ import {
 import {
 	DEFAULT_BULK_ENROLL_PATH,
 	DEFAULT_BULK_STATUS_PATH,
+	DEFAULT_USER_GROUPS_PATH,
 	GROW_DEFAULT_REQUESTS_PER_SECOND,
 	LEARNWORLDS_REQUESTS_PER_WINDOW,
 	LEARNWORLDS_WINDOW_MS,
@@ -27,6 +28,8 @@ export interface LearnWorldsSettings {
 	clientSecret: string;
 	bulkEnrollPath: string;
 	bulkStatusPath: string;
+	/** Below apiBase; the groups collection, `/user_groups` unless Grow's credential says otherwise. */
+	userGroupsPath: string;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -112,6 +115,12 @@ export function readSettings(
 			'bulkStatusPath',
 			'Bulk Status Path',
 			DEFAULT_BULK_STATUS_PATH,
+		),
+		userGroupsPath: pathSetting(
+			credentials,
+			'userGroupsPath',
+			'User Groups Path',
+			DEFAULT_USER_GROUPS_PATH,
 		),
 	};
 }

@@ -84,6 +84,30 @@ describe('token and headers', () => {
 		expect(token.issued).toBe(1);
 	});
 
+	it('Grow takes its user-groups path from the credential (its guide spells it /usergroups)', async () => {
+		const origin = 'https://acme.plenumapps.com';
+		tokenEndpoint({ header: 'Pl-Client', origin });
+		api('Pl-Client', origin)
+			.get(`${API}/usergroups`)
+			.query({ page: 1 })
+			.reply(200, { data: [{ id: 'g1', title: 'Drivers' }], meta: { page: 1, totalPages: 1 } });
+		api('Pl-Client', origin)
+			.post(`${API}/usergroups/g1/users/ada%40example.com`)
+			.reply(200, { success: true });
+		api('Pl-Client', origin)
+			.delete(`${API}/usergroups/g1/users/ada%40example.com`)
+			.reply(200, { success: true });
+		const { adapter } = grow({ userGroupsPath: ' /usergroups/ ' });
+		expect(await collect(adapter.listGroups())).toMatchObject([{ id: 'g1', name: 'Drivers' }]);
+		expect((await adapter.addToGroup(byEmail('ada@example.com'), 'g1')).action).toBe('added');
+		expect((await adapter.removeFromGroup(byEmail('ada@example.com'), 'g1')).action).toBe(
+			'removed',
+		);
+		expect(() => grow({ userGroupsPath: 'usergroups' })).toThrow(
+			'"User Groups Path" must start with "/"',
+		);
+	});
+
 	it('says in plain words when the token call is refused, without the secret', async () => {
 		nock('https://academy.example.com')
 			.post('/admin/api/oauth2/access_token')
