@@ -57,21 +57,25 @@ export interface Connection {
 	transport: ResilientTransport;
 	/** Credential values to strip from anything shown. */
 	secrets: string[];
-	/** Items the runner may have in flight: enough to use the pace when a call takes 100 ms. */
+	/** Items the runner may have in flight: enough to use the pace when a call takes 250 ms. */
 	itemsInFlight: number;
 }
 
-const LATENCY_TO_COVER_MS = 100;
+/** A cloud LMS seen from a self-hosted n8n: 100–300 ms a call is common. */
+const LATENCY_TO_COVER_MS = 250;
 const MAX_ITEMS_IN_FLIGHT = 10;
+const ONE_AT_A_TIME_UP_TO_PER_SECOND = 10;
 
 /**
  * One item at a time caps a run at 1 ÷ latency calls a second; TalentLMS allows 40. Paces of 10 a
- * second or less (every token-based vendor by default) stay at one item: they need no more, and
- * concurrent calls would each refresh an expired token.
+ * second or less (every token-based vendor by default) stay at one item: concurrent calls would
+ * each refresh an expired token.
  */
 export function itemsInFlightFor(pacing: PacingLimit): number {
-	const perMs = pacing.requests / pacing.windowMs;
-	return Math.min(MAX_ITEMS_IN_FLIGHT, Math.max(1, Math.ceil(perMs * LATENCY_TO_COVER_MS)));
+	const perSecond = (pacing.requests * 1_000) / pacing.windowMs;
+	if (perSecond <= ONE_AT_A_TIME_UP_TO_PER_SECOND) return 1;
+	const needed = Math.ceil((perSecond * LATENCY_TO_COVER_MS) / 1_000);
+	return Math.min(MAX_ITEMS_IN_FLIGHT, Math.max(1, needed));
 }
 
 /**

@@ -12,8 +12,9 @@ describe('items in flight', () => {
 		const pacing = talentLmsVendor.pacing({});
 		const inFlight = itemsInFlightFor(pacing);
 		expect(inFlight).toBeGreaterThan(1);
-		// Enough items that a 100 ms call still leaves the pace, not the waiting, in charge.
-		expect((inFlight * 1_000) / 100).toBeGreaterThanOrEqual(
+		// Enough items that a 250 ms call (a cloud LMS from a self-hosted n8n) still leaves the
+		// pace, not the waiting, in charge.
+		expect((inFlight * 1_000) / 250).toBeGreaterThanOrEqual(
 			(pacing.requests * 1_000) / pacing.windowMs,
 		);
 	});
@@ -22,6 +23,12 @@ describe('items in flight', () => {
 		for (const vendor of [learnUponVendor, learnWorldsVendor, growVendor, learningPoolVendor]) {
 			expect([vendor.id, itemsInFlightFor(vendor.pacing({}))]).toEqual([vendor.id, 1]);
 		}
+	});
+
+	it('overlaps items when a credential raises its pace above 10 a second', () => {
+		const raised = learnUponVendor.pacing({ requestsPerSecond: 20 });
+		expect(itemsInFlightFor(raised)).toBeGreaterThan(1);
+		expect(itemsInFlightFor(learnUponVendor.pacing({ requestsPerSecond: 10 }))).toBe(1);
 	});
 
 	it('stays bounded however fast the pace', () => {
