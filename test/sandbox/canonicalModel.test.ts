@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 
 import {
+	collect,
 	completionSchema,
 	courseSchema,
 	enrollmentEventSchema,
@@ -88,15 +89,9 @@ const VENDORS: Array<{ id: string; vendor: VendorDefinition; connect: Connect }>
 	},
 ];
 
-async function firstOf<T>(items: AsyncIterable<T> | undefined, count: number): Promise<T[]> {
-	const taken: T[] = [];
-	if (!items) return taken;
-	for await (const item of items) {
-		taken.push(item);
-		if (taken.length >= count) break;
-	}
-	return taken;
-}
+/** The first `count` records, or none when the adapter lacks the operation. */
+const firstOf = <T>(items: AsyncIterable<T> | undefined, count: number): Promise<T[]> =>
+	items ? collect(items, count) : Promise.resolve([]);
 
 /** Parses every record; a failure names the record, so a wrong mapping is easy to find. */
 function expectAll(schema: z.ZodTypeAny, records: unknown[], what: string) {

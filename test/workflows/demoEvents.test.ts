@@ -21,6 +21,11 @@ const { addFreshCompletions } = require('../../scripts/demo-events.js') as {
 	addFreshCompletions(sandbox: Record<string, { url: string }>): Promise<Record<string, number>>;
 };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { fill } = require('../e2e/lib/templates.js') as {
+	fill(value: unknown, vars: unknown, where: string): ICredentialDataDecryptedObject;
+};
+
 jest.setTimeout(60_000);
 
 /**
@@ -81,15 +86,15 @@ describe("npm start's fresh completions", () => {
 	/** The demo credential's data with its sandbox placeholders filled in, as npm start does. */
 	function demoData(credentialType: string, vendor: string): ICredentialDataDecryptedObject {
 		const simulator = sandbox.simulators[vendor as keyof typeof sandbox.simulators]!;
-		const credentials = simulator.credentials as Record<string, string>;
-		return Object.fromEntries(
-			Object.entries(demoCredentials[credentialType].data).map(([key, value]) => [
-				key,
-				value
-					.replace(/@@SANDBOX_URL:[a-z]+@@/, sandbox.urls[vendor as keyof typeof sandbox.urls]!)
-					.replace(/@@SANDBOX_CRED:[a-z]+:(\w+)@@/, (_m, name: string) => credentials[name]),
-			]),
-		);
+		const vars = {
+			sandbox: {
+				[vendor]: {
+					url: sandbox.urls[vendor as keyof typeof sandbox.urls],
+					credentials: simulator.credentials,
+				},
+			},
+		};
+		return fill(demoCredentials[credentialType].data, vars, 'demo/credentials.json');
 	}
 
 	it.each(VENDORS)(
