@@ -32,6 +32,8 @@ export interface Sandbox {
 	/** Clear every vendor's faults and turn vendor rate limits back on. */
 	clearFaults(): void;
 	requestLog(vendor?: VendorId): LoggedRequest[];
+	/** Logged requests that broke the vendor's published contract (cleared with the log). */
+	violations(vendor?: VendorId): LoggedRequest[];
 	clearLog(): void;
 	state(vendor: VendorId): unknown;
 	/** Reseed every simulator's data and clear the log; fault settings stay. */
@@ -143,6 +145,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
 		const simReq: SimRequest = { method, rawPath, path, query, headers, rawBody, now: clock() };
 		const r = await rt.sim.handle(simReq);
+		if (r.violation) entry.violation = r.violation;
 		if (drop) {
 			// The write is committed in the simulator; the client never hears about it.
 			pushLog({ ...entry, status: r.status, fault: 'dropAfterCommit' });
@@ -193,6 +196,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			const entries = log.filter((e) => e.vendor === rt.vendor && (since === undefined || e.at >= since));
 			return { status: 200, body: { count: entries.length, entries } };
 		}
+		if (route === 'violations') {
+			if (method !== 'GET') return notAllowed();
+			const entries = log.filter((e) => e.vendor === rt.vendor && e.violation !== undefined);
+			return { status: 200, body: { count: entries.length, entries } };
+		}
 		if (route === 'faults') {
 			if (method === 'DELETE') {
 				applyFaults(rt, { enforceRateLimit: true });
@@ -219,7 +227,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 				return { status: 400, body: { error: e instanceof Error ? e.message : String(e) } };
 			}
 		}
-		return { status: 404, body: { error: 'unknown sandbox endpoint', endpoints: ['GET info', 'GET state', 'GET|DELETE log', 'POST|DELETE faults', 'POST reset', 'POST control/{action}'] } };
+		return { status: 404, body: { error: 'unknown sandbox endpoint', endpoints: ['GET info', 'GET state', 'GET|DELETE log', 'GET violations', 'POST|DELETE faults', 'POST reset', 'POST control/{action}'] } };
 	}
 
 	await Promise.all(
@@ -264,6 +272,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			}
 		},
 		requestLog: (vendor) => (vendor ? log.filter((e) => e.vendor === vendor) : [...log]),
+		violations: (vendor) => log.filter((e) => e.violation !== undefined && (!vendor || e.vendor === vendor)),
 		clearLog: () => {
 			log.length = 0;
 		},

@@ -26,6 +26,26 @@ export interface SimResponse {
 	headers?: Record<string, string>;
 	/** A string is sent as-is; anything else is sent as JSON. */
 	body?: unknown;
+	/**
+	 * Set when the request breaks the vendor's published contract (the answer is then the
+	 * vendor's own refusal). The server records it, so a contract test can fail on it.
+	 */
+	violation?: ContractViolation;
+}
+
+/** A request the vendor's published contract does not allow, and where that contract says so. */
+export interface ContractViolation {
+	/** Short rule name, e.g. `body.required` or `query.enum`. */
+	rule: string;
+	/** What was wrong, e.g. `POST /users: "password" is required`. */
+	detail: string;
+	/** The published source: a spec operation id, a doc page or section. */
+	source: string;
+	/**
+	 * True where the vendor's contract is silent and the simulator refuses on a guess (the
+	 * README's "guesses to know about"); such refusals are still failures of the request.
+	 */
+	guess?: boolean;
 }
 
 export interface SeedOptions {
@@ -93,4 +113,6 @@ export interface LoggedRequest {
 	url?: string;
 	/** Which fault, if any, answered instead of the simulator. */
 	fault?: 'serverError' | 'rateLimit' | 'dropAfterCommit' | 'vendorRateLimit';
+	/** The contract rule the request broke, when it broke one. */
+	violation?: ContractViolation;
 }
