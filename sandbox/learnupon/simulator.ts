@@ -1295,8 +1295,8 @@ export class LearnUponSimulator implements VendorSimulator {
 				const current = u && co ? this.currentEnrollment(u.id, co.id) : undefined;
 				if (!u) outcome = 'failed: User not found';
 				else if (!co) outcome = 'failed: Course not found';
-				else if (current && !FINISHED.has(current.status))
-					outcome = 'failed: User is already enrolled in this course';
+				// Like an enroll without re_enroll_if_completed: a finished enrollment stays (a guess).
+				else if (current) outcome = 'failed: User is already enrolled in this course';
 				else {
 					this.enroll(u.id, co.id, now, null, null);
 					outcome = 'completed';
