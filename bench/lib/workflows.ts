@@ -218,13 +218,15 @@ function learnUponRecipe(api: string, target: Target): RawRecipe {
 		create: {
 			method: 'POST',
 			url: `${api}/users`,
-			jsonBody: `={{ JSON.stringify({ User: { email: $json.email, first_name: $json.firstName, last_name: $json.lastName, user_type: 'learner' } }) }}`,
+			// LearnUpon's docs make a password (6+ characters) mandatory on create.
+			jsonBody: `={{ JSON.stringify({ User: { email: $json.email, password: 'Bench-Passw0rd!', first_name: $json.firstName, last_name: $json.lastName, user_type: 'learner' } }) }}`,
 		},
 		createdId: '$json.id',
 		enroll: {
 			method: 'POST',
 			url: `${api}/enrollments`,
-			jsonBody: `={{ JSON.stringify({ Enrollment: { user_id: Number($json.userId), course_id: ${Number(target.courseId)} } }) }}`,
+			// Enrollments are by email or username in LearnUpon's docs, never user_id.
+			jsonBody: `={{ JSON.stringify({ Enrollment: { email: ${HIRE}.email, course_id: ${Number(target.courseId)} } }) }}`,
 		},
 		addToGroup: {
 			method: 'POST',
