@@ -47,7 +47,10 @@ contractSuite({
 				email: '={{ $json.email }}',
 				firstName: 'Con',
 				lastName: 'Tract',
-				additionalFields: { username: 'contract.user' },
+				additionalFields: {
+					username: 'contract.user',
+					customFields: { field: [{ key: 'department', value: 'Sales' }] },
+				},
 			},
 			input: [{ email: 'new.contract@example.com' }],
 			check: (items) => expect(items[0].json.action).toBe('created'),
