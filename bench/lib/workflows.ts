@@ -116,6 +116,10 @@ export function packageWorkflow(
 	});
 	const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 	const userId = `={{ $('Find or create user').item.json.id }}`;
+	// LearnUpon enrolls by email (an id costs a lookup): the way its docs (and ours) advise.
+	const enrollee = spec.nodeType.endsWith('.learnUpon')
+		? { __rl: true, mode: 'email', value: `={{ $('Find or create user').item.json.email }}` }
+		: byId(userId);
 	return base(
 		id,
 		`bench: onboarding, package nodes (${hires.count})`,
@@ -133,7 +137,7 @@ export function packageWorkflow(
 			node('Enroll in course', {
 				resource: 'enrollment',
 				operation: 'enroll',
-				user: byId(userId),
+				user: enrollee,
 				...(spec.productType ? { productType: spec.productType } : {}),
 				course: byId(target.courseId),
 				enrollOptions: {},
