@@ -866,6 +866,18 @@ describe('LearnUpon bulk enrollment', () => {
 		expect(outcomes[0]).toMatchObject({ ok: false, job: { status: 'failed' } });
 	});
 
+	it("keeps a bulk error's documented code and message (Bulk Operations › Error Responses)", async () => {
+		api()
+			.post('/bulk-operations/submit/bulk-enrollment')
+			.reply(403, {
+				error: { code: 'feature_not_enabled', message: 'Bulk operations are not enabled' },
+			});
+		const error = await failure(
+			connect().bulkEnroll([{ ref: { by: 'id', value: '12' }, product: course('3001') }]),
+		);
+		expect(error.vendorMessage).toBe('Bulk operations are not enabled (feature_not_enabled)');
+	});
+
 	it('says so when the answer has no job_id, instead of guessing', async () => {
 		api().post('/bulk-operations/submit/bulk-enrollment').reply(202, { id: 4401 });
 		const error = await failure(
