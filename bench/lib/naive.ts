@@ -26,7 +26,8 @@ export interface NaiveRecipe {
 	foundId(response: HttpResponse): string | undefined;
 	create(person: Person): HttpRequest;
 	createdId(response: HttpResponse): string | undefined;
-	enroll(userId: string, target: Target): HttpRequest;
+	/** The person too: LearnUpon enrolls by email (its docs take no user_id there). */
+	enroll(userId: string, target: Target, person: Person): HttpRequest;
 	addToGroup(userId: string, target: Target): HttpRequest;
 }
 
@@ -79,6 +80,8 @@ function learnUpon(base: string): NaiveRecipe {
 			body: {
 				User: {
 					email: p.email,
+					// Mandatory (6+ characters) in LearnUpon's docs, as on TalentLMS's signup.
+					password: 'Bench-Passw0rd!',
 					first_name: p.firstName,
 					last_name: p.lastName,
 					user_type: 'learner',
@@ -86,10 +89,10 @@ function learnUpon(base: string): NaiveRecipe {
 			},
 		}),
 		createdId: (r) => idOf(r.body),
-		enroll: (userId, t) => ({
+		enroll: (_userId, t, p) => ({
 			method: 'POST',
 			url: `${api}/enrollments`,
-			body: { Enrollment: { user_id: Number(userId), course_id: Number(t.courseId) } },
+			body: { Enrollment: { email: p.email, course_id: Number(t.courseId) } },
 		}),
 		addToGroup: (userId, t) => ({
 			method: 'POST',

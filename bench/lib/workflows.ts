@@ -116,6 +116,10 @@ export function packageWorkflow(
 	});
 	const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 	const userId = `={{ $('Find or create user').item.json.id }}`;
+	// LearnUpon enrolls by email (an id costs a lookup): the way its docs (and ours) advise.
+	const enrollee = spec.nodeType.endsWith('.learnUpon')
+		? { __rl: true, mode: 'email', value: `={{ $('Find or create user').item.json.email }}` }
+		: byId(userId);
 	return base(
 		id,
 		`bench: onboarding, package nodes (${hires.count})`,
@@ -133,7 +137,7 @@ export function packageWorkflow(
 			node('Enroll in course', {
 				resource: 'enrollment',
 				operation: 'enroll',
-				user: byId(userId),
+				user: enrollee,
 				...(spec.productType ? { productType: spec.productType } : {}),
 				course: byId(target.courseId),
 				enrollOptions: {},
@@ -218,13 +222,15 @@ function learnUponRecipe(api: string, target: Target): RawRecipe {
 		create: {
 			method: 'POST',
 			url: `${api}/users`,
-			jsonBody: `={{ JSON.stringify({ User: { email: $json.email, first_name: $json.firstName, last_name: $json.lastName, user_type: 'learner' } }) }}`,
+			// LearnUpon's docs make a password (6+ characters) mandatory on create.
+			jsonBody: `={{ JSON.stringify({ User: { email: $json.email, password: 'Bench-Passw0rd!', first_name: $json.firstName, last_name: $json.lastName, user_type: 'learner' } }) }}`,
 		},
 		createdId: '$json.id',
 		enroll: {
 			method: 'POST',
 			url: `${api}/enrollments`,
-			jsonBody: `={{ JSON.stringify({ Enrollment: { user_id: Number($json.userId), course_id: ${Number(target.courseId)} } }) }}`,
+			// Enrollments are by email or username in LearnUpon's docs, never user_id.
+			jsonBody: `={{ JSON.stringify({ Enrollment: { email: ${HIRE}.email, course_id: ${Number(target.courseId)} } }) }}`,
 		},
 		addToGroup: {
 			method: 'POST',

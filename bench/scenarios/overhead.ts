@@ -46,7 +46,7 @@ async function plainItems(
 		let userId = recipe.foundId(found);
 		if (!userId) userId = recipe.createdId(await http.send(recipe.create(p)));
 		if (!userId) throw new Error(`plain create failed for ${p.email}`);
-		await http.send(recipe.enroll(userId, target));
+		await http.send(recipe.enroll(userId, target, p));
 		await http.send(recipe.addToGroup(userId, target));
 	}
 }

@@ -31,7 +31,14 @@
 import { randomBytes } from 'node:crypto';
 
 import type { SeedOptions, SimRequest, SimResponse, VendorSimulator } from '../types';
-import { SEED_EPOCH_MS, SlidingWindowLimiter, contentTypeOf, createPrng, parseForm, seedPerson } from '../util';
+import {
+	SEED_EPOCH_MS,
+	SlidingWindowLimiter,
+	contentTypeOf,
+	createPrng,
+	parseForm,
+	seedPerson,
+} from '../util';
 
 export const LP_CLIENT_ID = 'lp-sandbox-client-id';
 export const LP_CLIENT_SECRET = 'lp-sandbox-client-secret';
@@ -89,13 +96,39 @@ class LpError extends Error {
 		readonly status: number,
 		message: string,
 		readonly errors?: Record<string, string[]>,
+		/** Set when the request leaves the endpoint map's defaults: always a guess (paths unpublished). */
+		readonly rule?: string,
 	) {
 		super(message);
 	}
 }
 
+/** Learning Pool publishes no paths or payloads: every rule here is the endpoint map's default. */
+const LP_SOURCE =
+	'endpoint map defaults (nodes/shared/vendors/learningpool/endpoints.ts); Learning Pool publishes no paths or payloads';
+
+/** Refuse a request outside the defaults, as a guess. */
+const outside = (
+	status: number,
+	message: string,
+	rule: string,
+	errors?: Record<string, string[]>,
+) => new LpError(status, message, errors, rule);
+
+/** Query parameters each default endpoint takes; anything else is refused. */
+const PAGING = ['page', 'per_page'];
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const COURSE_TITLES = ['Information Security', 'Code of Conduct', 'Data Protection', 'Manual Handling', 'Fire Safety', 'Anti-Bribery', 'Equality and Diversity', 'Health and Safety'];
+const COURSE_TITLES = [
+	'Information Security',
+	'Code of Conduct',
+	'Data Protection',
+	'Manual Handling',
+	'Fire Safety',
+	'Anti-Bribery',
+	'Equality and Diversity',
+	'Health and Safety',
+];
 const TAG_POOL = ['sales', 'emea', 'engineering', 'contractor', 'apac', 'new-hire'];
 
 export class LearningPoolSimulator implements VendorSimulator {
@@ -149,12 +182,23 @@ export class LearningPoolSimulator implements VendorSimulator {
 		const t0 = SEED_EPOCH_MS - 90 * 86_400_000;
 		for (let i = 1; i <= nCourses; i++) {
 			const id = 500 + i;
-			this.courses.set(id, { id, title: `${COURSE_TITLES[(i - 1) % COURSE_TITLES.length]} ${i}`, code: `LP-${String(i).padStart(3, '0')}`, created_at: t0 });
+			this.courses.set(id, {
+				id,
+				title: `${COURSE_TITLES[(i - 1) % COURSE_TITLES.length]} ${i}`,
+				code: `LP-${String(i).padStart(3, '0')}`,
+				created_at: t0,
+			});
 		}
 		const courseIds = [...this.courses.keys()];
 		for (let i = 1; i <= nGroups; i++) {
 			const id = 200 + i;
-			this.groups.set(id, { id, name: `Group ${i}`, description: `Seeded group ${i}`, members: new Set(), created_at: t0 });
+			this.groups.set(id, {
+				id,
+				name: `Group ${i}`,
+				description: `Seeded group ${i}`,
+				members: new Set(),
+				created_at: t0,
+			});
 		}
 		const groupIds = [...this.groups.keys()];
 		const userIds: number[] = [];
@@ -167,10 +211,22 @@ export class LearningPoolSimulator implements VendorSimulator {
 				const t = TAG_POOL[Math.floor(rnd() * TAG_POOL.length)];
 				if (!tags.includes(t)) tags.push(t);
 			}
-			const u = this.insertUser({ email: p.email, username: p.login, first_name: p.first, last_name: p.last, external_id: `EMP${String(i + 1).padStart(6, '0')}`, status: i % 10 === 9 ? 'suspended' : 'active', tags }, created);
+			const u = this.insertUser(
+				{
+					email: p.email,
+					username: p.login,
+					first_name: p.first,
+					last_name: p.last,
+					external_id: `EMP${String(i + 1).padStart(6, '0')}`,
+					status: i % 10 === 9 ? 'suspended' : 'active',
+					tags,
+				},
+				created,
+			);
 			userIds.push(u.id);
 			if (i % 2 === 0) this.enroll(u.id, courseIds[i % courseIds.length], created + 86_400_000);
-			if (groupIds.length > 0 && i % 3 === 0) this.groups.get(groupIds[i % groupIds.length])!.members.add(u.id);
+			if (groupIds.length > 0 && i % 3 === 0)
+				this.groups.get(groupIds[i % groupIds.length])!.members.add(u.id);
 		}
 		// Exactly `completions` distinct (user, course) pairs, spread over the 30 days before the seed epoch.
 		let made = 0;
@@ -179,7 +235,10 @@ export class LearningPoolSimulator implements VendorSimulator {
 			const cid = courseIds[k % courseIds.length];
 			const existing = this.current(uid, cid);
 			if (existing?.status === 'completed') continue;
-			const at = SEED_EPOCH_MS - 30 * 86_400_000 + Math.floor(((made + 1) / (nCompletions + 1)) * 30 * 86_400_000);
+			const at =
+				SEED_EPOCH_MS -
+				30 * 86_400_000 +
+				Math.floor(((made + 1) / (nCompletions + 1)) * 30 * 86_400_000);
 			const e = existing ?? this.enroll(uid, cid, at - 86_400_000);
 			this.finish(e, at, 60 + Math.floor(rnd() * 41));
 			made++;
@@ -188,7 +247,18 @@ export class LearningPoolSimulator implements VendorSimulator {
 
 	private insertUser(f: Omit<LpUser, 'id' | 'created_at' | 'updated_at'>, now: number): LpUser {
 		// Explicit fields (no spread) keep one object shape: seeding 100k users stays fast.
-		const u: LpUser = { id: this.ids.user++, email: f.email, username: f.username, first_name: f.first_name, last_name: f.last_name, external_id: f.external_id, status: f.status, tags: f.tags, created_at: now, updated_at: now };
+		const u: LpUser = {
+			id: this.ids.user++,
+			email: f.email,
+			username: f.username,
+			first_name: f.first_name,
+			last_name: f.last_name,
+			external_id: f.external_id,
+			status: f.status,
+			tags: f.tags,
+			created_at: now,
+			updated_at: now,
+		};
 		this.users.set(u.id, u);
 		this.userList.push(u);
 		this.byEmail.set(u.email.toLowerCase(), u.id);
@@ -202,7 +272,16 @@ export class LearningPoolSimulator implements VendorSimulator {
 	}
 
 	private enroll(userId: number, courseId: number, now: number): LpEnrollment {
-		const e: LpEnrollment = { id: this.ids.enrollment++, user_id: userId, course_id: courseId, status: 'not_started', progress: 0, score: null, enrolled_at: now, completed_at: null };
+		const e: LpEnrollment = {
+			id: this.ids.enrollment++,
+			user_id: userId,
+			course_id: courseId,
+			status: 'not_started',
+			progress: 0,
+			score: null,
+			enrolled_at: now,
+			completed_at: null,
+		};
 		this.enrollments.set(e.id, e);
 		let m = this.enrollIndex.get(userId);
 		if (!m) this.enrollIndex.set(userId, (m = new Map()));
@@ -229,7 +308,12 @@ export class LearningPoolSimulator implements VendorSimulator {
 	// ---------------------------------------------------------------- test helpers
 
 	/** Test helper: the user completes the course at `at` (default now), enrolling them first when needed. */
-	completeCourse(userId: number | string, courseId: number | string, at: number = Date.now(), score: number | null = null): Record<string, unknown> {
+	completeCourse(
+		userId: number | string,
+		courseId: number | string,
+		at: number = Date.now(),
+		score: number | null = null,
+	): Record<string, unknown> {
 		const u = this.users.get(Number(userId));
 		if (!u) throw new Error(`no such user: ${userId}`);
 		const c = this.courses.get(Number(courseId));
@@ -245,9 +329,15 @@ export class LearningPoolSimulator implements VendorSimulator {
 
 	control(action: string, args: Record<string, unknown>, now: number): unknown {
 		if (action === 'completeCourse') {
-			const at = args.at === undefined ? now : typeof args.at === 'number' ? args.at : Date.parse(String(args.at));
+			const at =
+				args.at === undefined
+					? now
+					: typeof args.at === 'number'
+						? args.at
+						: Date.parse(String(args.at));
 			if (!Number.isFinite(at)) throw new Error('at must be ms since the epoch or an ISO date');
-			if (args.userId === undefined || args.courseId === undefined) throw new Error('userId and courseId are required');
+			if (args.userId === undefined || args.courseId === undefined)
+				throw new Error('userId and courseId are required');
 			const score = args.score === undefined || args.score === null ? null : Number(args.score);
 			return this.completeCourse(args.userId as string, args.courseId as string, at, score);
 		}
@@ -266,7 +356,11 @@ export class LearningPoolSimulator implements VendorSimulator {
 	}
 
 	rateLimitResponse(): SimResponse {
-		return { status: 429, headers: { 'Retry-After': '1' }, body: { message: 'Too Many Attempts.' } };
+		return {
+			status: 429,
+			headers: { 'Retry-After': '1' },
+			body: { message: 'Too Many Attempts.' },
+		};
 	}
 
 	serverErrorResponse(status: number): SimResponse {
@@ -277,7 +371,10 @@ export class LearningPoolSimulator implements VendorSimulator {
 		return {
 			users: [...this.users.values()].map((u) => this.userOut(u)),
 			courses: [...this.courses.values()].map((c) => this.courseOut(c)),
-			groups: [...this.groups.values()].map((g) => ({ ...this.groupOut(g), members: [...g.members] })),
+			groups: [...this.groups.values()].map((g) => ({
+				...this.groupOut(g),
+				members: [...g.members],
+			})),
 			enrollments: [...this.enrollments.values()].map((e) => this.enrollmentOut(e)),
 			completions: this.completions.map((id) => this.completionOut(this.enrollments.get(id)!)),
 		};
@@ -295,7 +392,12 @@ export class LearningPoolSimulator implements VendorSimulator {
 			return this.route(req);
 		} catch (e) {
 			if (!(e instanceof LpError)) throw e;
-			return this.err(e.status, e.message, e.errors);
+			const res = this.err(e.status, e.message, e.errors);
+			if (e.rule) {
+				const detail = `${req.method} ${req.path}: ${e.message}${e.errors ? ` ${JSON.stringify(e.errors)}` : ''}`;
+				res.violation = { rule: e.rule, detail, source: LP_SOURCE, guess: true };
+			}
+			return res;
 		}
 	}
 
@@ -307,17 +409,37 @@ export class LearningPoolSimulator implements VendorSimulator {
 
 	private token(req: SimRequest): SimResponse {
 		if (req.method !== 'POST') return this.err(405, 'Method Not Allowed');
-		const f: Record<string, unknown> = contentTypeOf(req.headers) === 'application/json' ? safeJson(req.rawBody) : parseForm(req.rawBody);
-		if (f.grant_type !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type', message: 'The authorization grant type is not supported by the authorization server.' } };
-		if (f.client_id !== LP_CLIENT_ID || f.client_secret !== LP_CLIENT_SECRET) return { status: 401, body: { error: 'invalid_client', message: 'Client authentication failed' } };
+		const f: Record<string, unknown> =
+			contentTypeOf(req.headers) === 'application/json'
+				? safeJson(req.rawBody)
+				: parseForm(req.rawBody);
+		if (f.grant_type !== 'client_credentials')
+			return {
+				status: 400,
+				body: {
+					error: 'unsupported_grant_type',
+					message: 'The authorization grant type is not supported by the authorization server.',
+				},
+			};
+		if (f.client_id !== LP_CLIENT_ID || f.client_secret !== LP_CLIENT_SECRET)
+			return {
+				status: 401,
+				body: { error: 'invalid_client', message: 'Client authentication failed' },
+			};
 		const token = `lp_${randomBytes(20).toString('hex')}`;
 		this.tokens.set(token, req.now + LP_TOKEN_TTL_S * 1000);
-		return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: LP_TOKEN_TTL_S } };
+		return {
+			status: 200,
+			body: { access_token: token, token_type: 'Bearer', expires_in: LP_TOKEN_TTL_S },
+		};
 	}
 
 	private authorize(req: SimRequest): SimResponse | undefined {
 		const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-		const invalid = (message: string): SimResponse => ({ status: 401, body: { error: 'invalid_token', message } });
+		const invalid = (message: string): SimResponse => ({
+			status: 401,
+			body: { error: 'invalid_token', message },
+		});
 		if (!m) return invalid('The request has no Bearer access token.');
 		const expiresAt = this.tokens.get(m[1]);
 		if (expiresAt === undefined) return invalid('The access token is invalid or has been revoked.');
@@ -345,6 +467,25 @@ export class LearningPoolSimulator implements VendorSimulator {
 		const [a, b, c, d] = parts;
 		const m = req.method;
 		const n = parts.length;
+		const isList =
+			m === 'GET' &&
+			((n === 1 && ['users', 'groups', 'courses', 'completions'].includes(a)) ||
+				(n === 3 &&
+					((a === 'users' && c === 'enrollments') || (a === 'groups' && c === 'members'))));
+		const allowed = !isList
+			? []
+			: a === 'users' && n === 1
+				? [...PAGING, 'email']
+				: a === 'completions'
+					? [...PAGING, 'completed_since']
+					: PAGING;
+		for (const key of Object.keys(req.query))
+			if (!allowed.includes(key))
+				throw outside(
+					400,
+					`The query parameter "${key}" is not part of this endpoint.`,
+					'query.unknown',
+				);
 
 		if (a === 'users') {
 			if (n === 1 && m === 'GET') return this.listUsers(req);
@@ -355,18 +496,31 @@ export class LearningPoolSimulator implements VendorSimulator {
 			if (n === 2 && m === 'PATCH') return this.updateUser(u, this.json(req), req.now);
 			if (n === 3 && (c === 'suspend' || c === 'unsuspend') && m === 'POST') {
 				const target = c === 'suspend' ? 'suspended' : 'active';
-				if (u.status === target) throw new LpError(409, c === 'suspend' ? 'User is already suspended' : 'User is already active');
+				if (u.status === target)
+					throw new LpError(
+						409,
+						c === 'suspend' ? 'User is already suspended' : 'User is already active',
+					);
 				u.status = target;
 				u.updated_at = req.now;
 				return { status: 200, body: this.userOut(u) };
 			}
-			if (n === 3 && c === 'tags' && m === 'GET') return { status: 200, body: { data: [...u.tags] } };
+			if (n === 3 && c === 'tags' && m === 'GET')
+				return { status: 200, body: { data: [...u.tags] } };
 			if (n === 3 && c === 'tags' && m === 'POST') {
-				const f = this.json(req);
-				if (!Array.isArray(f.tags) || f.tags.length === 0 || !f.tags.every((t) => typeof t === 'string' && t.trim() !== '')) {
-					throw new LpError(422, 'The given data was invalid.', { tags: ['The tags field must be a non-empty array of strings.'] });
+				const f = this.json(req, ['tags']);
+				if (
+					!Array.isArray(f.tags) ||
+					f.tags.length === 0 ||
+					!f.tags.every((t) => typeof t === 'string' && t.trim() !== '')
+				) {
+					throw outside(422, 'The given data was invalid.', 'body.required', {
+						tags: ['The tags field must be a non-empty array of strings.'],
+					});
 				}
-				for (const t of f.tags as string[]) if (!u.tags.some((x) => x.toLowerCase() === t.trim().toLowerCase())) u.tags.push(t.trim());
+				for (const t of f.tags as string[])
+					if (!u.tags.some((x) => x.toLowerCase() === t.trim().toLowerCase()))
+						u.tags.push(t.trim());
 				u.updated_at = req.now;
 				return { status: 200, body: { data: [...u.tags] } };
 			}
@@ -378,19 +532,30 @@ export class LearningPoolSimulator implements VendorSimulator {
 				return { status: 204 };
 			}
 			if (n === 3 && c === 'enrollments' && m === 'GET') {
-				const list = [...(this.enrollIndex.get(u.id)?.values() ?? [])].map((id) => this.enrollments.get(id)!).sort((x, y) => x.id - y.id);
+				const list = [...(this.enrollIndex.get(u.id)?.values() ?? [])]
+					.map((id) => this.enrollments.get(id)!)
+					.sort((x, y) => x.id - y.id);
 				return this.paged(req, list, (e) => this.enrollmentOut(e));
 			}
 		}
 		if (a === 'groups') {
-			if (n === 1 && m === 'GET') return this.paged(req, [...this.groups.values()], (g) => this.groupOut(g));
+			if (n === 1 && m === 'GET')
+				return this.paged(req, [...this.groups.values()], (g) => this.groupOut(g));
 			const g = this.groups.get(intId(b));
 			if (!g) throw new LpError(404, 'Group not found');
 			if (n === 2 && m === 'GET') return { status: 200, body: this.groupOut(g) };
-			if (n === 3 && c === 'members' && m === 'GET') return this.paged(req, [...g.members].map((id) => this.users.get(id)!), (u) => this.userOut(u));
+			if (n === 3 && c === 'members' && m === 'GET')
+				return this.paged(
+					req,
+					[...g.members].map((id) => this.users.get(id)!),
+					(u) => this.userOut(u),
+				);
 			if (n === 3 && c === 'members' && m === 'POST') {
-				const f = this.json(req);
-				if (f.user_id === undefined || f.user_id === null || f.user_id === '') throw new LpError(422, 'The given data was invalid.', { user_id: ['The user id field is required.'] });
+				const f = this.json(req, ['user_id']);
+				if (f.user_id === undefined || f.user_id === null || f.user_id === '')
+					throw outside(422, 'The given data was invalid.', 'body.required', {
+						user_id: ['The user id field is required.'],
+					});
 				const u = this.users.get(intId(f.user_id));
 				if (!u) throw new LpError(404, 'User not found');
 				if (g.members.has(u.id)) throw new LpError(409, 'User is already a member of this group');
@@ -405,7 +570,8 @@ export class LearningPoolSimulator implements VendorSimulator {
 			}
 		}
 		if (a === 'courses') {
-			if (n === 1 && m === 'GET') return this.paged(req, [...this.courses.values()], (co) => this.courseOut(co));
+			if (n === 1 && m === 'GET')
+				return this.paged(req, [...this.courses.values()], (co) => this.courseOut(co));
 			if (n === 2 && m === 'GET') {
 				const co = this.courses.get(intId(b));
 				if (!co) throw new LpError(404, 'Course not found');
@@ -413,7 +579,8 @@ export class LearningPoolSimulator implements VendorSimulator {
 			}
 		}
 		if (a === 'enrollments') {
-			if (n === 1 && m === 'POST') return this.createEnrollment(this.json(req), req.now);
+			if (n === 1 && m === 'POST')
+				return this.createEnrollment(this.json(req, ['user_id', 'course_id']), req.now);
 			if (n === 2 && (m === 'GET' || m === 'DELETE')) {
 				const e = this.enrollments.get(intId(b));
 				if (!e) throw new LpError(404, 'Enrollment not found');
@@ -423,18 +590,28 @@ export class LearningPoolSimulator implements VendorSimulator {
 			}
 		}
 		if (a === 'completions' && n === 1 && m === 'GET') return this.listCompletions(req);
-		throw new LpError(404, 'Not Found');
+		throw outside(404, 'Not Found', 'path.unknown');
 	}
 
-	private json(req: SimRequest): Record<string, unknown> {
+	/**
+	 * A JSON object body; with `fields`, only those (users take any field: the default map sends
+	 * custom fields next to email and names).
+	 */
+	private json(req: SimRequest, fields?: readonly string[]): Record<string, unknown> {
 		if (req.rawBody.trim() === '') return {};
 		let v: unknown;
 		try {
 			v = JSON.parse(req.rawBody);
 		} catch {
-			throw new LpError(400, 'The request body is not valid JSON.');
+			throw outside(400, 'The request body is not valid JSON.', 'body.json');
 		}
-		if (!v || typeof v !== 'object' || Array.isArray(v)) throw new LpError(400, 'The request body must be a JSON object.');
+		if (!v || typeof v !== 'object' || Array.isArray(v))
+			throw outside(400, 'The request body must be a JSON object.', 'body.json');
+		for (const key of Object.keys(v))
+			if (fields && !fields.includes(key))
+				throw outside(422, 'The given data was invalid.', 'body.unknown', {
+					[key]: [`The ${key} field is not part of this endpoint.`],
+				});
 		return v as Record<string, unknown>;
 	}
 
@@ -451,23 +628,44 @@ export class LearningPoolSimulator implements VendorSimulator {
 
 	private validateUserFields(f: Record<string, unknown>, creating: boolean, self?: LpUser): void {
 		const errors: Record<string, string[]> = {};
-		const need = (k: string) => creating && (typeof f[k] !== 'string' || (f[k] as string).trim() === '');
-		for (const k of ['email', 'first_name', 'last_name']) if (need(k)) errors[k] = [`The ${k.replace('_', ' ')} field is required.`];
+		const need = (k: string) =>
+			creating && (typeof f[k] !== 'string' || (f[k] as string).trim() === '');
+		for (const k of ['email', 'first_name', 'last_name'])
+			if (need(k)) errors[k] = [`The ${k.replace('_', ' ')} field is required.`];
 		for (const k of ['email', 'first_name', 'last_name', 'username', 'external_id']) {
-			if (f[k] !== undefined && f[k] !== null && (typeof f[k] !== 'string' || (k !== 'external_id' && (f[k] as string).trim() === ''))) errors[k] = [`The ${k.replace('_', ' ')} must be a non-empty string.`];
+			if (
+				f[k] !== undefined &&
+				f[k] !== null &&
+				(typeof f[k] !== 'string' || (k !== 'external_id' && (f[k] as string).trim() === ''))
+			)
+				errors[k] = [`The ${k.replace('_', ' ')} must be a non-empty string.`];
 		}
 		if (typeof f.email === 'string' && !errors.email) {
-			if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email.trim())) errors.email = ['The email must be a valid email address.'];
+			if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email.trim()))
+				errors.email = ['The email must be a valid email address.'];
 			else {
 				const other = this.byEmail.get(f.email.trim().toLowerCase());
-				if (other !== undefined && other !== self?.id) errors.email = ['The email has already been taken.'];
+				if (other !== undefined && other !== self?.id)
+					errors.email = ['The email has already been taken.'];
 			}
 		}
 		if (typeof f.username === 'string' && !errors.username) {
 			const other = this.byUsername.get(f.username.toLowerCase());
-			if (other !== undefined && other !== self?.id) errors.username = ['The username has already been taken.'];
+			if (other !== undefined && other !== self?.id)
+				errors.username = ['The username has already been taken.'];
 		}
-		if (Object.keys(errors).length > 0) throw new LpError(422, 'The given data was invalid.', errors);
+		if (Object.keys(errors).length > 0) {
+			// Missing or mistyped fields leave the defaults; a taken or malformed email is the instance's answer.
+			const shape = Object.values(errors)
+				.flat()
+				.some((m) => /required|non-empty string/.test(m));
+			throw new LpError(
+				422,
+				'The given data was invalid.',
+				errors,
+				shape ? 'body.required' : undefined,
+			);
+		}
 	}
 
 	private createUser(f: Record<string, unknown>, now: number): SimResponse {
@@ -503,7 +701,8 @@ export class LearningPoolSimulator implements VendorSimulator {
 			u.username = f.username;
 			this.byUsername.set(u.username.toLowerCase(), u.id);
 		}
-		if (f.external_id !== undefined) u.external_id = typeof f.external_id === 'string' ? f.external_id : null;
+		if (f.external_id !== undefined)
+			u.external_id = typeof f.external_id === 'string' ? f.external_id : null;
 		u.updated_at = now;
 		return { status: 200, body: this.userOut(u) };
 	}
@@ -512,14 +711,18 @@ export class LearningPoolSimulator implements VendorSimulator {
 
 	private createEnrollment(f: Record<string, unknown>, now: number): SimResponse {
 		const errors: Record<string, string[]> = {};
-		if (f.user_id === undefined || f.user_id === null || f.user_id === '') errors.user_id = ['The user id field is required.'];
-		if (f.course_id === undefined || f.course_id === null || f.course_id === '') errors.course_id = ['The course id field is required.'];
-		if (Object.keys(errors).length > 0) throw new LpError(422, 'The given data was invalid.', errors);
+		if (f.user_id === undefined || f.user_id === null || f.user_id === '')
+			errors.user_id = ['The user id field is required.'];
+		if (f.course_id === undefined || f.course_id === null || f.course_id === '')
+			errors.course_id = ['The course id field is required.'];
+		if (Object.keys(errors).length > 0)
+			throw outside(422, 'The given data was invalid.', 'body.required', errors);
 		const u = this.users.get(intId(f.user_id));
 		if (!u) throw new LpError(404, 'User not found');
 		const co = this.courses.get(intId(f.course_id));
 		if (!co) throw new LpError(404, 'Course not found');
-		if (this.current(u.id, co.id)) throw new LpError(409, 'User is already enrolled in this course');
+		if (this.current(u.id, co.id))
+			throw new LpError(409, 'User is already enrolled in this course');
 		return { status: 201, body: this.enrollmentOut(this.enroll(u.id, co.id, now)) };
 	}
 
@@ -536,7 +739,10 @@ export class LearningPoolSimulator implements VendorSimulator {
 		if (raw !== undefined) {
 			// ISO 8601 only: a bare number is a common client mistake (unix seconds) and must not pass.
 			since = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : NaN;
-			if (!Number.isFinite(since)) throw new LpError(422, 'The given data was invalid.', { completed_since: ['The completed since must be a valid ISO 8601 date.'] });
+			if (!Number.isFinite(since))
+				throw outside(422, 'The given data was invalid.', 'query.format', {
+					completed_since: ['The completed since must be a valid ISO 8601 date.'],
+				});
 		}
 		let lo = 0;
 		let hi = this.completions.length;
@@ -553,17 +759,32 @@ export class LearningPoolSimulator implements VendorSimulator {
 
 	private paged<T>(req: SimRequest, list: readonly T[], out: (x: T) => unknown): SimResponse {
 		const errors: Record<string, string[]> = {};
-		const page = req.query.page === undefined ? 1 : /^\d+$/.test(req.query.page) && Number(req.query.page) >= 1 ? Number(req.query.page) : NaN;
+		const page =
+			req.query.page === undefined
+				? 1
+				: /^\d+$/.test(req.query.page) && Number(req.query.page) >= 1
+					? Number(req.query.page)
+					: NaN;
 		if (Number.isNaN(page)) errors.page = ['The page must be a positive integer.'];
 		const perRaw = req.query.per_page;
 		const per = perRaw === undefined ? 50 : /^\d+$/.test(perRaw) ? Number(perRaw) : NaN;
 		if (!(per >= 1)) errors.per_page = ['The per page must be a positive integer.'];
-		else if (per > LP_MAX_PER_PAGE) errors.per_page = [`The per page may not be greater than ${LP_MAX_PER_PAGE}.`];
-		if (Object.keys(errors).length > 0) throw new LpError(422, 'The given data was invalid.', errors);
+		else if (per > LP_MAX_PER_PAGE)
+			errors.per_page = [`The per page may not be greater than ${LP_MAX_PER_PAGE}.`];
+		if (Object.keys(errors).length > 0)
+			throw outside(422, 'The given data was invalid.', 'query.paging', errors);
 		const start = (page - 1) * per;
 		return {
 			status: 200,
-			body: { data: list.slice(start, start + per).map(out), meta: { current_page: page, per_page: per, total: list.length, last_page: Math.max(1, Math.ceil(list.length / per)) } },
+			body: {
+				data: list.slice(start, start + per).map(out),
+				meta: {
+					current_page: page,
+					per_page: per,
+					total: list.length,
+					last_page: Math.max(1, Math.ceil(list.length / per)),
+				},
+			},
 		};
 	}
 
@@ -587,7 +808,13 @@ export class LearningPoolSimulator implements VendorSimulator {
 	}
 
 	private groupOut(g: LpGroup): Record<string, unknown> {
-		return { id: g.id, name: g.name, description: g.description, member_count: g.members.size, created_at: iso(g.created_at) };
+		return {
+			id: g.id,
+			name: g.name,
+			description: g.description,
+			member_count: g.members.size,
+			created_at: iso(g.created_at),
+		};
 	}
 
 	private enrollmentOut(e: LpEnrollment): Record<string, unknown> {
@@ -632,6 +859,9 @@ function safeJson(text: string): Record<string, unknown> {
 	}
 }
 
-export function createLearningPoolSimulator(seed?: SeedOptions, opts?: LearningPoolOptions): LearningPoolSimulator {
+export function createLearningPoolSimulator(
+	seed?: SeedOptions,
+	opts?: LearningPoolOptions,
+): LearningPoolSimulator {
 	return new LearningPoolSimulator(seed, opts);
 }

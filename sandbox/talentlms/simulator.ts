@@ -3,8 +3,22 @@
  * username, form-encoded POST bodies, GET parameters as `name:value` path segments, fixed
  * duplicate/no-op messages, timeline of the 200 newest completions, 200 calls per 5 s.
  */
-import type { SeedOptions, SimRequest, SimResponse, VendorSimulator } from '../types';
-import { SEED_EPOCH_MS, SlidingWindowLimiter, basicAuthMatches, contentTypeOf, createPrng, parseForm, seedPerson } from '../util';
+import type {
+	ContractViolation,
+	SeedOptions,
+	SimRequest,
+	SimResponse,
+	VendorSimulator,
+} from '../types';
+import {
+	SEED_EPOCH_MS,
+	SlidingWindowLimiter,
+	basicAuthMatches,
+	contentTypeOf,
+	createPrng,
+	parseForm,
+	seedPerson,
+} from '../util';
 
 export const TALENTLMS_API_KEY = 'tlms-sandbox-api-key';
 const BASE = '/api/v1';
@@ -96,10 +110,84 @@ class HttpError extends Error {
 		readonly status: number,
 		message: string,
 		readonly type: 'invalid_request_error' | 'api_error' = 'invalid_request_error',
+		readonly violation?: ContractViolation,
 	) {
 		super(message);
 	}
 }
+
+/**
+ * The sections of TalentLMS's API v1 documentation (VENDORS.md's [H] facts come from it) whose
+ * rules the simulator enforces.
+ */
+const DOC = 'TalentLMS API v1 documentation';
+type DocSection =
+	| 'In a nutshell'
+	| 'Users'
+	| 'User signup'
+	| 'Edit user'
+	| 'Delete a user'
+	| 'User set status'
+	| 'Add user to course'
+	| 'Remove user from course'
+	| 'Add user to group'
+	| 'Remove user from group'
+	| 'Get user status in course'
+	| 'Get timeline'
+	| 'Methods';
+
+/** A request TalentLMS's documentation refuses (or, with `guess`, does not cover): its 400 and why. */
+function refuse(
+	message: string,
+	rule: string,
+	section: DocSection,
+	guess = false,
+	status = 400,
+): HttpError {
+	const violation: ContractViolation = {
+		rule,
+		detail: message,
+		source: `${DOC} › ${section}`,
+		...(guess ? { guess: true } : {}),
+	};
+	return new HttpError(status, message, 'invalid_request_error', violation);
+}
+
+/** Form fields each POST takes (VENDORS.md's TalentLMS table); custom_field_N is always allowed. */
+const FORM_FIELDS: Record<string, string[]> = {
+	usersignup: [
+		'first_name',
+		'last_name',
+		'email',
+		'login',
+		'password',
+		'user_type',
+		'branch_id',
+		'group_id',
+		'language',
+		'restrict_email',
+	],
+	edituser: [
+		'user_id',
+		'first_name',
+		'last_name',
+		'email',
+		'login',
+		'password',
+		'bio',
+		'timezone',
+		'deactivation_date',
+		'user_type',
+	],
+	deleteuser: ['user_id', 'user_email', 'permanent'],
+	addusertocourse: ['user_id', 'user_email', 'course_id', 'role'],
+};
+const SECTION_OF: Record<string, DocSection> = {
+	usersignup: 'User signup',
+	edituser: 'Edit user',
+	deleteuser: 'Delete a user',
+	addusertocourse: 'Add user to course',
+};
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** TalentLMS shows dates as `dd/mm/yyyy, HH:MM:SS` (UTC here). */
@@ -157,7 +245,12 @@ export class TalentLmsSimulator implements VendorSimulator {
 
 		const t0 = SEED_EPOCH_MS - 90 * 86_400_000;
 		for (let i = 1; i <= nCourses; i++) {
-			this.courses.set(i, { id: i, name: `Course ${i}: ${['Security Basics', 'Onboarding', 'GDPR', 'Leadership', 'Excel', 'Safety'][i % 6]}`, code: `C${100 + i}`, created: t0 });
+			this.courses.set(i, {
+				id: i,
+				name: `Course ${i}: ${['Security Basics', 'Onboarding', 'GDPR', 'Leadership', 'Excel', 'Safety'][i % 6]}`,
+				code: `C${100 + i}`,
+				created: t0,
+			});
 		}
 		this.branches.set(1, { id: 1, name: 'main' });
 		this.branches.set(2, { id: 2, name: 'emea' });
@@ -165,7 +258,13 @@ export class TalentLmsSimulator implements VendorSimulator {
 			// Each group carries one or two courses so add-to-group visibly enrolls.
 			const courseIds = [((i - 1) % nCourses) + 1];
 			if (nCourses > 1 && i % 2 === 0) courseIds.push((i % nCourses) + 1);
-			this.groups.set(i, { id: i, name: `Group ${i}`, key: `grpkey${i}`, description: '', courseIds: [...new Set(courseIds)] });
+			this.groups.set(i, {
+				id: i,
+				name: `Group ${i}`,
+				key: `grpkey${i}`,
+				description: '',
+				courseIds: [...new Set(courseIds)],
+			});
 		}
 		// Seeded user 1 is the account admin, as in every TalentLMS portal.
 		for (let i = 0; i < nUsers; i++) {
@@ -187,15 +286,26 @@ export class TalentLmsSimulator implements VendorSimulator {
 		// Completions: spread over users and courses, completed during the 30 days before SEED_EPOCH.
 		const ids = nUsers;
 		for (let k = 0; k < nCompletions && ids > 0; k++) {
-			const userId = (Math.floor((k * 7919) % ids)) + 1;
+			const userId = Math.floor((k * 7919) % ids) + 1;
 			const courseId = (k % nCourses) + 1;
-			const at = SEED_EPOCH_MS - 30 * 86_400_000 + Math.floor(((k + 1) / (nCompletions + 1)) * 30 * 86_400_000);
+			const at =
+				SEED_EPOCH_MS -
+				30 * 86_400_000 +
+				Math.floor(((k + 1) / (nCompletions + 1)) * 30 * 86_400_000);
 			this.completeCourseAt(userId, courseId, at);
 		}
 		// nextUserId is already past the seeded users; ids are never reused, as in TalentLMS.
 	}
 
-	private insertUser(f: { login: string; first_name: string; last_name: string; email: string; user_type: string; password: string; created: number }): TUser {
+	private insertUser(f: {
+		login: string;
+		first_name: string;
+		last_name: string;
+		email: string;
+		user_type: string;
+		password: string;
+		created: number;
+	}): TUser {
 		const u: TUser = {
 			id: this.nextUserId++,
 			login: f.login,
@@ -222,12 +332,25 @@ export class TalentLmsSimulator implements VendorSimulator {
 		return u;
 	}
 
-	private enrollRaw(userId: number, courseId: number, role: 'learner' | 'instructor', at: number): TEnrollment {
+	private enrollRaw(
+		userId: number,
+		courseId: number,
+		role: 'learner' | 'instructor',
+		at: number,
+	): TEnrollment {
 		let m = this.enrollments.get(userId);
 		if (!m) this.enrollments.set(userId, (m = new Map()));
 		const existing = m.get(courseId);
 		if (existing) return existing;
-		const e: TEnrollment = { userId, courseId, role, enrolledAt: at, completedAt: null, percentage: 0, totalTimeSec: 0 };
+		const e: TEnrollment = {
+			userId,
+			courseId,
+			role,
+			enrolledAt: at,
+			completedAt: null,
+			percentage: 0,
+			totalTimeSec: 0,
+		};
 		m.set(courseId, e);
 		return e;
 	}
@@ -240,7 +363,13 @@ export class TalentLmsSimulator implements VendorSimulator {
 		e.completedAt = at;
 		e.percentage = 100;
 		e.totalTimeSec = Math.max(e.totalTimeSec, 1800);
-		const ev: TimelineEvent = { action: 'course_completion', unix_timestamp: unix(at), user_id: userId, object_id: courseId, object_name: course.name };
+		const ev: TimelineEvent = {
+			action: 'course_completion',
+			unix_timestamp: unix(at),
+			user_id: userId,
+			object_id: courseId,
+			object_name: course.name,
+		};
 		// Keep the timeline ordered by time even when a test back-dates a completion.
 		let i = this.timeline.length;
 		while (i > 0 && this.timeline[i - 1].unix_timestamp > ev.unix_timestamp) i--;
@@ -249,7 +378,11 @@ export class TalentLmsSimulator implements VendorSimulator {
 	}
 
 	/** Test helper: the user completes the course at `at` (enrolling first if needed); adds a timeline entry. */
-	completeCourse(userId: number | string, courseId: number | string, at: number = Date.now()): TimelineEvent {
+	completeCourse(
+		userId: number | string,
+		courseId: number | string,
+		at: number = Date.now(),
+	): TimelineEvent {
 		return this.completeCourseAt(Number(userId), Number(courseId), at);
 	}
 
@@ -260,13 +393,19 @@ export class TalentLmsSimulator implements VendorSimulator {
 
 	control(action: string, args: Record<string, unknown>, now: number): unknown {
 		if (action === 'completeCourse') {
-			const at = args.at === undefined ? now : typeof args.at === 'number' ? args.at : Date.parse(String(args.at));
+			const at =
+				args.at === undefined
+					? now
+					: typeof args.at === 'number'
+						? args.at
+						: Date.parse(String(args.at));
 			return this.completeCourse(Number(args.userId), Number(args.courseId), at);
 		}
 		if (action === 'setHourlyQuota') {
 			// null/0 turns the hourly quota off; the 200-per-5-s window always applies.
 			const q = args.quota === null || args.quota === undefined ? 0 : Number(args.quota);
-			if (!Number.isInteger(q) || q < 0) throw new Error('quota must be a non-negative integer or null');
+			if (!Number.isInteger(q) || q < 0)
+				throw new Error('quota must be a non-negative integer or null');
 			this.hourly = q > 0 ? new SlidingWindowLimiter(q, 3_600_000) : undefined;
 			return { hourlyQuota: q || null };
 		}
@@ -305,16 +444,29 @@ export class TalentLmsSimulator implements VendorSimulator {
 				branches: [...u.branches].map(str),
 			})),
 			enrollments: [...this.enrollments.values()].flatMap((m) =>
-				[...m.values()].map((e) => ({ user_id: str(e.userId), course_id: str(e.courseId), role: e.role, completion_percentage: e.percentage, completed_on_timestamp: e.completedAt === null ? null : unix(e.completedAt) })),
+				[...m.values()].map((e) => ({
+					user_id: str(e.userId),
+					course_id: str(e.courseId),
+					role: e.role,
+					completion_percentage: e.percentage,
+					completed_on_timestamp: e.completedAt === null ? null : unix(e.completedAt),
+				})),
 			),
 			courses: [...this.courses.values()].map((c) => this.courseSummary(c)),
-			groups: [...this.groups.values()].map((g) => ({ ...this.groupSummary(g), courses: g.courseIds.map(str) })),
+			groups: [...this.groups.values()].map((g) => ({
+				...this.groupSummary(g),
+				courses: g.courseIds.map(str),
+			})),
 			branches: [...this.branches.values()].map((b) => ({ id: str(b.id), name: b.name })),
 			timeline: this.timeline.length,
 		};
 	}
 
-	private error(status: number, message: string, type: 'invalid_request_error' | 'api_error' = 'invalid_request_error'): SimResponse {
+	private error(
+		status: number,
+		message: string,
+		type: 'invalid_request_error' | 'api_error' = 'invalid_request_error',
+	): SimResponse {
 		return { status, body: { error: { type, message } } };
 	}
 
@@ -322,22 +474,40 @@ export class TalentLmsSimulator implements VendorSimulator {
 		try {
 			return this.route(req);
 		} catch (e) {
-			if (e instanceof HttpError) return this.error(e.status, e.message, e.type);
+			if (e instanceof HttpError) {
+				const res = this.error(e.status, e.message, e.type);
+				if (e.violation) res.violation = e.violation;
+				return res;
+			}
 			throw e;
 		}
 	}
 
 	private route(req: SimRequest): SimResponse {
-		if (req.rawPath !== BASE && !req.rawPath.startsWith(BASE + '/')) throw new HttpError(404, 'Unknown API endpoint');
-		if (!basicAuthMatches(req.headers.authorization, TALENTLMS_API_KEY, '')) throw new HttpError(401, 'Invalid API key provided');
+		if (req.rawPath !== BASE && !req.rawPath.startsWith(BASE + '/'))
+			throw new HttpError(404, 'Unknown API endpoint');
+		if (!basicAuthMatches(req.headers.authorization, TALENTLMS_API_KEY, ''))
+			throw new HttpError(401, 'Invalid API key provided');
 
 		// Raw segments: the parameter segment must be split before decoding (values may hold encoded ',' or ':').
-		const segs = req.rawPath.slice(BASE.length + 1).split('/').filter((s) => s !== '');
+		const segs = req.rawPath
+			.slice(BASE.length + 1)
+			.split('/')
+			.filter((s) => s !== '');
 		const endpoint = decodeURIComponent(segs[0] ?? '').toLowerCase();
-		if (segs.length > 2) throw new HttpError(400, 'Invalid arguments provided');
+		if (segs.length > 2)
+			throw refuse(
+				'Invalid arguments provided: one parameter segment after the endpoint, name:value pairs joined by commas',
+				'path.segments',
+				'In a nutshell',
+			);
 		const params = parseSegmentParams(segs[1]);
 		if (Object.keys(req.query).length > 0) {
-			throw new HttpError(400, 'Invalid arguments provided: TalentLMS takes GET parameters as path segments (e.g. /users/page_size:100,page_number:1), not a query string');
+			throw refuse(
+				'Invalid arguments provided: TalentLMS takes GET parameters as path segments (e.g. /users/page_size:100,page_number:1), not a query string',
+				'query.forbidden',
+				'In a nutshell',
+			);
 		}
 
 		// /ratelimit reports the quota and does not count against it.
@@ -354,7 +524,12 @@ export class TalentLmsSimulator implements VendorSimulator {
 		switch (endpoint) {
 			case 'users': {
 				// The seed's POST /users and PUT /users/:id do not exist.
-				requireMethod(req, 'GET', endpoint, 'create users with POST /usersignup and update them with POST /edituser');
+				requireMethod(
+					req,
+					'GET',
+					endpoint,
+					'create users with POST /usersignup and update them with POST /edituser',
+				);
 				return this.getUsers(segs[1], params);
 			}
 			case 'usersignup':
@@ -365,7 +540,12 @@ export class TalentLmsSimulator implements VendorSimulator {
 				requireMethod(req, 'GET', endpoint);
 				const u = this.mustUser(params.user_id);
 				const status = params.status;
-				if (status !== 'active' && status !== 'inactive') throw new HttpError(400, 'Invalid arguments provided: status must be active or inactive');
+				if (status !== 'active' && status !== 'inactive')
+					throw refuse(
+						'Invalid arguments provided: status must be active or inactive',
+						'path.enum',
+						'User set status',
+					);
 				u.status = status;
 				u.updated = req.now;
 				return { status: 200, body: { user_id: str(u.id), status } };
@@ -385,7 +565,10 @@ export class TalentLmsSimulator implements VendorSimulator {
 				const m = this.enrollments.get(u.id);
 				if (!m?.has(c.id)) throw new HttpError(400, TALENTLMS_MESSAGES.notEnrolled);
 				m.delete(c.id);
-				return { status: 200, body: { user_id: str(u.id), course_id: str(c.id), course_name: c.name } };
+				return {
+					status: 200,
+					body: { user_id: str(u.id), course_id: str(c.id), course_name: c.name },
+				};
 			}
 			case 'addusertogroup': {
 				requireMethod(req, 'GET', endpoint);
@@ -396,16 +579,23 @@ export class TalentLmsSimulator implements VendorSimulator {
 				if (u.groups.has(g.id)) throw new HttpError(400, TALENTLMS_MESSAGES.alreadyMember);
 				u.groups.add(g.id);
 				for (const cid of g.courseIds) this.enrollRaw(u.id, cid, 'learner', req.now);
-				return { status: 200, body: { user_id: str(u.id), group_id: str(g.id), group_name: g.name } };
+				return {
+					status: 200,
+					body: { user_id: str(u.id), group_id: str(g.id), group_name: g.name },
+				};
 			}
 			case 'removeuserfromgroup': {
 				requireMethod(req, 'GET', endpoint);
 				const u = this.mustUser(params.user_id);
 				const g = this.groups.get(Number(params.group_id));
-				if (!g || !isId(params.group_id)) throw new HttpError(404, TALENTLMS_MESSAGES.groupNotFound);
+				if (!g || !isId(params.group_id))
+					throw new HttpError(404, TALENTLMS_MESSAGES.groupNotFound);
 				if (!u.groups.has(g.id)) throw new HttpError(400, TALENTLMS_MESSAGES.notMember);
 				u.groups.delete(g.id);
-				return { status: 200, body: { user_id: str(u.id), group_id: str(g.id), group_name: g.name } };
+				return {
+					status: 200,
+					body: { user_id: str(u.id), group_id: str(g.id), group_name: g.name },
+				};
 			}
 			case 'getuserstatusincourse': {
 				requireMethod(req, 'GET', endpoint);
@@ -430,28 +620,44 @@ export class TalentLmsSimulator implements VendorSimulator {
 			}
 			case 'courses': {
 				requireMethod(req, 'GET', endpoint);
-				if (!segs[1]) return { status: 200, body: [...this.courses.values()].map((c) => this.courseSummary(c)) };
+				if (!segs[1])
+					return {
+						status: 200,
+						body: [...this.courses.values()].map((c) => this.courseSummary(c)),
+					};
 				return { status: 200, body: this.courseDetail(this.mustCourse(params.id)) };
 			}
 			case 'groups': {
 				requireMethod(req, 'GET', endpoint);
-				if (!segs[1]) return { status: 200, body: [...this.groups.values()].map((g) => this.groupSummary(g)) };
+				if (!segs[1])
+					return { status: 200, body: [...this.groups.values()].map((g) => this.groupSummary(g)) };
 				const g = this.groups.get(Number(params.id));
 				if (!g || !isId(params.id)) throw new HttpError(404, TALENTLMS_MESSAGES.groupNotFound);
 				return { status: 200, body: this.groupDetail(g) };
 			}
 			case 'branches': {
 				requireMethod(req, 'GET', endpoint);
-				if (!segs[1]) return { status: 200, body: [...this.branches.values()].map((b) => ({ id: str(b.id), name: b.name, description: '' })) };
+				if (!segs[1])
+					return {
+						status: 200,
+						body: [...this.branches.values()].map((b) => ({
+							id: str(b.id),
+							name: b.name,
+							description: '',
+						})),
+					};
 				const b = this.branches.get(Number(params.id));
 				if (!b || !isId(params.id)) throw new HttpError(404, TALENTLMS_MESSAGES.branchNotFound);
-				return { status: 200, body: { id: str(b.id), name: b.name, description: '', users: this.usersInBranch(b.id) } };
+				return {
+					status: 200,
+					body: { id: str(b.id), name: b.name, description: '', users: this.usersInBranch(b.id) },
+				};
 			}
 			case 'gettimeline':
 				requireMethod(req, 'GET', endpoint);
 				return this.getTimeline(params);
 			default:
-				throw new HttpError(404, 'Unknown API endpoint');
+				throw refuse(`Unknown API endpoint /${endpoint}`, 'path.unknown', 'Methods', true, 404);
 		}
 	}
 
@@ -459,23 +665,51 @@ export class TalentLmsSimulator implements VendorSimulator {
 
 	private ratelimit(now: number): SimResponse {
 		const lim = this.hourly ?? this.window;
-		return { status: 200, body: { limit: str(lim.limit), remaining: str(lim.remaining(now)), reset: str(unix(lim.resetAt(now))) } };
+		return {
+			status: 200,
+			body: {
+				limit: str(lim.limit),
+				remaining: str(lim.remaining(now)),
+				reset: str(unix(lim.resetAt(now))),
+			},
+		};
 	}
 
 	private form(req: SimRequest, endpoint: string): Record<string, string> {
 		requireMethod(req, 'POST', endpoint);
 		if (contentTypeOf(req.headers) !== 'application/x-www-form-urlencoded') {
-			throw new HttpError(400, 'Invalid arguments provided: the request body must be application/x-www-form-urlencoded');
+			throw refuse(
+				'Invalid arguments provided: the request body must be application/x-www-form-urlencoded',
+				'body.contentType',
+				'In a nutshell',
+			);
 		}
-		return parseForm(req.rawBody);
+		const form = parseForm(req.rawBody);
+		const allowed = FORM_FIELDS[endpoint];
+		for (const key of Object.keys(form)) {
+			if (allowed && !allowed.includes(key) && !/^custom_field_\d+$/.test(key))
+				throw refuse(
+					`Invalid arguments provided: /${endpoint} takes no "${key}"`,
+					'body.unknown',
+					SECTION_OF[endpoint] ?? 'Methods',
+					true,
+				);
+		}
+		return form;
 	}
 
 	private getUsers(rawSeg: string | undefined, params: Record<string, string>): SimResponse {
-		if (!rawSeg) return { status: 200, body: [...this.users.values()].map((u) => this.userSummary(u)) };
+		if (!rawSeg)
+			return { status: 200, body: [...this.users.values()].map((u) => this.userSummary(u)) };
 		if ('page_size' in params || 'page_number' in params) {
 			const size = Number(params.page_size);
 			const page = Number(params.page_number ?? 1);
-			if (!Number.isInteger(size) || size < 1 || !Number.isInteger(page) || page < 1) throw new HttpError(400, 'Invalid arguments provided: page_size and page_number must be positive integers');
+			if (!Number.isInteger(size) || size < 1 || !Number.isInteger(page) || page < 1)
+				throw refuse(
+					'Invalid arguments provided: page_size and page_number must be positive integers',
+					'path.type',
+					'Users',
+				);
 			// Map iteration order is insertion order = ascending id.
 			const out: unknown[] = [];
 			let i = 0;
@@ -489,20 +723,40 @@ export class TalentLmsSimulator implements VendorSimulator {
 		}
 		let u: TUser | undefined;
 		if ('id' in params) u = isId(params.id) ? this.users.get(Number(params.id)) : undefined;
-		else if ('email' in params) u = this.users.get(this.byEmail.get(params.email.toLowerCase()) ?? -1);
-		else if ('username' in params) u = this.users.get(this.byLogin.get(params.username.toLowerCase()) ?? -1);
-		else throw new HttpError(400, 'Invalid arguments provided');
+		else if ('email' in params)
+			u = this.users.get(this.byEmail.get(params.email.toLowerCase()) ?? -1);
+		else if ('username' in params)
+			u = this.users.get(this.byLogin.get(params.username.toLowerCase()) ?? -1);
+		else
+			throw refuse(
+				'Invalid arguments provided: /users takes id, email or username (or page_size and page_number)',
+				'path.params',
+				'Users',
+				true,
+			);
 		if (!u) throw new HttpError(404, TALENTLMS_MESSAGES.userNotFound);
 		return { status: 200, body: this.userDetail(u) };
 	}
 
 	private userSignup(f: Record<string, string>, now: number): SimResponse {
 		for (const k of ['first_name', 'last_name', 'email', 'login', 'password']) {
-			if (!f[k]) throw new HttpError(400, `Invalid arguments provided: ${k} is required`);
+			if (!f[k])
+				throw refuse(
+					`Invalid arguments provided: ${k} is required`,
+					'body.required',
+					'User signup',
+				);
 		}
-		if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email)) throw new HttpError(400, 'Invalid arguments provided: invalid email address');
-		if (this.byEmail.has(f.email.toLowerCase())) throw new HttpError(400, TALENTLMS_MESSAGES.duplicateEmail);
-		if (this.byLogin.has(f.login.toLowerCase())) throw new HttpError(400, TALENTLMS_MESSAGES.duplicateLogin);
+		if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email))
+			throw refuse(
+				'Invalid arguments provided: invalid email address',
+				'body.format',
+				'User signup',
+			);
+		if (this.byEmail.has(f.email.toLowerCase()))
+			throw new HttpError(400, TALENTLMS_MESSAGES.duplicateEmail);
+		if (this.byLogin.has(f.login.toLowerCase()))
+			throw new HttpError(400, TALENTLMS_MESSAGES.duplicateLogin);
 		let branchId: number | undefined;
 		if (f.branch_id) {
 			branchId = Number(f.branch_id);
@@ -513,30 +767,58 @@ export class TalentLmsSimulator implements VendorSimulator {
 			groupId = Number(f.group_id);
 			if (!this.groups.has(groupId)) throw new HttpError(404, TALENTLMS_MESSAGES.groupNotFound);
 		}
-		const u = this.insertUser({ login: f.login, first_name: f.first_name, last_name: f.last_name, email: f.email, user_type: f.user_type || 'Learner-Type', password: f.password, created: now });
+		const u = this.insertUser({
+			login: f.login,
+			first_name: f.first_name,
+			last_name: f.last_name,
+			email: f.email,
+			user_type: f.user_type || 'Learner-Type',
+			password: f.password,
+			created: now,
+		});
 		if (f.language) u.language = f.language;
 		if (f.restrict_email === 'on' || f.restrict_email === '1') u.restrict_email = '1';
 		this.applyCustom(u, f);
 		if (branchId !== undefined) u.branches.add(branchId);
 		if (groupId !== undefined) {
 			u.groups.add(groupId);
-			for (const cid of this.groups.get(groupId)!.courseIds) this.enrollRaw(u.id, cid, 'learner', now);
+			for (const cid of this.groups.get(groupId)!.courseIds)
+				this.enrollRaw(u.id, cid, 'learner', now);
 		}
 		return { status: 200, body: this.userDetail(u) };
 	}
 
 	private editUser(f: Record<string, string>, now: number): SimResponse {
-		if (!f.user_id) throw new HttpError(400, 'Invalid arguments provided: user_id is required');
+		if (!f.user_id)
+			throw refuse('Invalid arguments provided: user_id is required', 'body.required', 'Edit user');
 		const u = this.mustUser(f.user_id);
 		if (f.email !== undefined && f.email.toLowerCase() !== u.email.toLowerCase()) {
-			if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email)) throw new HttpError(400, 'Invalid arguments provided: invalid email address');
-			if (this.byEmail.has(f.email.toLowerCase())) throw new HttpError(400, TALENTLMS_MESSAGES.duplicateEmail);
+			if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email))
+				throw refuse(
+					'Invalid arguments provided: invalid email address',
+					'body.format',
+					'Edit user',
+				);
+			if (this.byEmail.has(f.email.toLowerCase()))
+				throw new HttpError(400, TALENTLMS_MESSAGES.duplicateEmail);
 		}
-		if (f.login !== undefined && f.login.toLowerCase() !== u.login.toLowerCase() && this.byLogin.has(f.login.toLowerCase())) {
+		if (
+			f.login !== undefined &&
+			f.login.toLowerCase() !== u.login.toLowerCase() &&
+			this.byLogin.has(f.login.toLowerCase())
+		) {
 			throw new HttpError(400, TALENTLMS_MESSAGES.duplicateLogin);
 		}
-		if (f.deactivation_date !== undefined && f.deactivation_date !== '' && !/^\d{2}\/\d{2}\/\d{4}$/.test(f.deactivation_date)) {
-			throw new HttpError(400, 'Invalid arguments provided: deactivation_date must be dd/mm/yyyy');
+		if (
+			f.deactivation_date !== undefined &&
+			f.deactivation_date !== '' &&
+			!/^\d{2}\/\d{2}\/\d{4}$/.test(f.deactivation_date)
+		) {
+			throw refuse(
+				'Invalid arguments provided: deactivation_date must be dd/mm/yyyy',
+				'body.format',
+				'Edit user',
+			);
 		}
 		if (f.email !== undefined) {
 			this.byEmail.delete(u.email.toLowerCase());
@@ -577,14 +859,25 @@ export class TalentLmsSimulator implements VendorSimulator {
 		const u = f.user_id ? this.mustUser(f.user_id) : this.mustUserByEmail(f.user_email);
 		const c = this.mustCourse(f.course_id);
 		const role = f.role || 'learner';
-		if (role !== 'learner' && role !== 'instructor') throw new HttpError(400, 'Invalid arguments provided: role must be learner or instructor');
-		if (this.enrollments.get(u.id)?.has(c.id)) throw new HttpError(400, TALENTLMS_MESSAGES.alreadyEnrolled);
+		if (role !== 'learner' && role !== 'instructor')
+			throw refuse(
+				'Invalid arguments provided: role must be learner or instructor',
+				'body.enum',
+				'Add user to course',
+			);
+		if (this.enrollments.get(u.id)?.has(c.id))
+			throw new HttpError(400, TALENTLMS_MESSAGES.alreadyEnrolled);
 		this.enrollRaw(u.id, c.id, role, now);
 		return { status: 200, body: [{ user_id: str(u.id), course_id: str(c.id), role }] };
 	}
 
 	private getTimeline(params: Record<string, string>): SimResponse {
-		if (!params.event_type) throw new HttpError(400, 'Invalid arguments provided: event_type is required');
+		if (!params.event_type)
+			throw refuse(
+				'Invalid arguments provided: event_type is required',
+				'path.required',
+				'Get timeline',
+			);
 		// Only course completions are simulated; other event types exist but stay empty here.
 		if (params.event_type !== 'course_completion') return { status: 200, body: [] };
 		const courseId = params.course_id !== undefined ? Number(params.course_id) : undefined;
@@ -602,7 +895,9 @@ export class TalentLmsSimulator implements VendorSimulator {
 				user_id: str(e.user_id),
 				object_id: str(e.object_id),
 				object_name: e.object_name,
-				message: u ? `${u.first_name} ${u.last_name} completed the course ${e.object_name}` : `completed the course ${e.object_name}`,
+				message: u
+					? `${u.first_name} ${u.last_name} completed the course ${e.object_name}`
+					: `completed the course ${e.object_name}`,
 			});
 		}
 		return { status: 200, body: out };
@@ -611,21 +906,32 @@ export class TalentLmsSimulator implements VendorSimulator {
 	// ---------------------------------------------------------------- lookups and shapes
 
 	private mustUser(id: string | undefined): TUser {
-		if (id === undefined || id === '') throw new HttpError(400, 'Invalid arguments provided: user_id is required');
+		if (id === undefined || id === '')
+			throw refuse('Invalid arguments provided: user_id is required', 'params.required', 'Methods');
 		const u = isId(id) ? this.users.get(Number(id)) : undefined;
 		if (!u) throw new HttpError(404, TALENTLMS_MESSAGES.userNotFound);
 		return u;
 	}
 
 	private mustUserByEmail(email: string | undefined): TUser {
-		if (!email) throw new HttpError(400, 'Invalid arguments provided: user_id or user_email is required');
+		if (!email)
+			throw refuse(
+				'Invalid arguments provided: user_id or user_email is required',
+				'params.required',
+				'Methods',
+			);
 		const u = this.users.get(this.byEmail.get(email.toLowerCase()) ?? -1);
 		if (!u) throw new HttpError(404, TALENTLMS_MESSAGES.userNotFound);
 		return u;
 	}
 
 	private mustCourse(id: string | undefined): TCourse {
-		if (id === undefined || id === '') throw new HttpError(400, 'Invalid arguments provided: course_id is required');
+		if (id === undefined || id === '')
+			throw refuse(
+				'Invalid arguments provided: course_id is required',
+				'params.required',
+				'Methods',
+			);
 		const c = isId(id) ? this.courses.get(Number(id)) : undefined;
 		if (!c) throw new HttpError(404, TALENTLMS_MESSAGES.courseNotFound);
 		return c;
@@ -677,7 +983,10 @@ export class TalentLmsSimulator implements VendorSimulator {
 		return {
 			...this.userSummary(u),
 			courses,
-			branches: [...u.branches].map((id) => ({ id: str(id), name: this.branches.get(id)?.name ?? '' })),
+			branches: [...u.branches].map((id) => ({
+				id: str(id),
+				name: this.branches.get(id)?.name ?? '',
+			})),
 			groups: [...u.groups].map((id) => ({ id: str(id), name: this.groups.get(id)?.name ?? '' })),
 			certifications: [],
 			badges: [],
@@ -728,22 +1037,47 @@ export class TalentLmsSimulator implements VendorSimulator {
 				total_time: formatDuration(e.totalTimeSec),
 			});
 		}
-		return { ...this.courseSummary(c), prerequisites: [], custom_fields: [], users, units: [], rules: [], prices: [] };
+		return {
+			...this.courseSummary(c),
+			prerequisites: [],
+			custom_fields: [],
+			users,
+			units: [],
+			rules: [],
+			prices: [],
+		};
 	}
 
 	private groupSummary(g: TGroup): Record<string, unknown> {
-		return { id: str(g.id), name: g.name, description: g.description, key: g.key, price: '&#36;0.00', owner_id: '1', belongs_to_branch: null, max_redemptions: null, redemptions_sofar: null };
+		return {
+			id: str(g.id),
+			name: g.name,
+			description: g.description,
+			key: g.key,
+			price: '&#36;0.00',
+			owner_id: '1',
+			belongs_to_branch: null,
+			max_redemptions: null,
+			redemptions_sofar: null,
+		};
 	}
 
 	private groupDetail(g: TGroup): Record<string, unknown> {
 		const users: unknown[] = [];
-		for (const u of this.users.values()) if (u.groups.has(g.id)) users.push({ id: str(u.id), name: `${u.first_name} ${u.last_name}` });
-		return { ...this.groupSummary(g), users, courses: g.courseIds.map((id) => ({ id: str(id), name: this.courses.get(id)?.name ?? '' })) };
+		for (const u of this.users.values())
+			if (u.groups.has(g.id)) users.push({ id: str(u.id), name: `${u.first_name} ${u.last_name}` });
+		return {
+			...this.groupSummary(g),
+			users,
+			courses: g.courseIds.map((id) => ({ id: str(id), name: this.courses.get(id)?.name ?? '' })),
+		};
 	}
 
 	private usersInBranch(branchId: number): unknown[] {
 		const out: unknown[] = [];
-		for (const u of this.users.values()) if (u.branches.has(branchId)) out.push({ id: str(u.id), name: `${u.first_name} ${u.last_name}` });
+		for (const u of this.users.values())
+			if (u.branches.has(branchId))
+				out.push({ id: str(u.id), name: `${u.first_name} ${u.last_name}` });
 		return out;
 	}
 }
@@ -763,9 +1097,18 @@ function formatDuration(sec: number): string {
 	return h > 0 ? `${h}h ${m}m` : `${m}m ${sec % 60}s`;
 }
 
-function requireMethod(req: SimRequest, method: 'GET' | 'POST', endpoint: string, hint?: string): void {
+function requireMethod(
+	req: SimRequest,
+	method: 'GET' | 'POST',
+	endpoint: string,
+	hint?: string,
+): void {
 	if (req.method !== method) {
-		throw new HttpError(400, `Invalid request method ${req.method} for /${endpoint}: use ${method}${hint ? `; ${hint}` : ''}`);
+		throw refuse(
+			`Invalid request method ${req.method} for /${endpoint}: use ${method}${hint ? `; ${hint}` : ''}`,
+			'method',
+			'Methods',
+		);
 	}
 }
 
@@ -778,18 +1121,30 @@ export function parseSegmentParams(rawSeg: string | undefined): Record<string, s
 	if (!rawSeg) return out;
 	for (const part of rawSeg.split(',')) {
 		const i = part.indexOf(':');
-		if (i <= 0) throw new HttpError(400, 'Invalid arguments provided: parameters must look like name:value');
+		if (i <= 0)
+			throw refuse(
+				'Invalid arguments provided: parameters must look like name:value',
+				'path.params',
+				'In a nutshell',
+			);
 		let value: string;
 		try {
 			value = decodeURIComponent(part.slice(i + 1));
 		} catch {
-			throw new HttpError(400, 'Invalid arguments provided: malformed URL encoding');
+			throw refuse(
+				'Invalid arguments provided: malformed URL encoding',
+				'path.encoding',
+				'In a nutshell',
+			);
 		}
 		out[decodeURIComponent(part.slice(0, i))] = value;
 	}
 	return out;
 }
 
-export function createTalentLmsSimulator(seed?: SeedOptions, opts?: TalentLmsOptions): TalentLmsSimulator {
+export function createTalentLmsSimulator(
+	seed?: SeedOptions,
+	opts?: TalentLmsOptions,
+): TalentLmsSimulator {
 	return new TalentLmsSimulator(seed, opts);
 }

@@ -16,6 +16,8 @@ const VENDORS = {
 	talentlms: {
 		course: '1',
 		group: '1',
+		// Every request must keep to the vendor's contract as its simulator enforces it.
+		contract: true,
 		facts: (state, user) => ({
 			suspended: user.status === 'inactive',
 			enrolled: state.enrollments.some((e) => same(e.user_id, user.id) && same(e.course_id, '1')),
@@ -25,6 +27,8 @@ const VENDORS = {
 	learnupon: {
 		course: '3001',
 		group: '701',
+		// Every request must keep to the vendor's contract as its simulator enforces it.
+		contract: true,
 		facts: (state, user) => ({
 			suspended: user.enabled === false,
 			enrolled: state.enrollments.some((e) => same(e.user_id, user.id) && same(e.course_id, 3001)),
@@ -46,6 +50,8 @@ const VENDORS = {
 	learningpool: {
 		course: '501',
 		group: '201',
+		// Every request must keep to the vendor's contract as its simulator enforces it.
+		contract: true,
 		facts: (state, user) => ({
 			suspended: user.status === 'suspended',
 			enrolled: state.enrollments.some((e) => same(e.user_id, user.id) && same(e.course_id, 501)),
@@ -139,6 +145,10 @@ for (const [vendor, expected] of Object.entries(VENDORS)) {
 				enrolled: true,
 				inGroup: true,
 			});
+			if (expected.contract) {
+				const broken = (await sb.log()).filter((entry) => entry.violation);
+				assert.deepEqual(broken, [], 'requests the vendor contract refuses');
+			}
 		},
 	);
 }

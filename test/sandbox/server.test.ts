@@ -121,7 +121,7 @@ describe('fault injection', () => {
 		expect((await tl('/users/email:dropped@x.com')).status).toBe(200);
 
 		sb.setFaults('learnupon', { dropAfterCommitRate: 1 });
-		await expect(lu('/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ User: { email: 'lu-drop@x.com' } }) })).rejects.toThrow();
+		await expect(lu('/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ User: { email: 'lu-drop@x.com', password: 'Pw-123456' } }) })).rejects.toThrow();
 		const luState = await inspect('learnupon', 'state');
 		expect(luState.body.users.some((u: any) => u.email === 'lu-drop@x.com')).toBe(true);
 	});

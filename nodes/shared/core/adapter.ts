@@ -120,10 +120,21 @@ export interface BulkEnrollItem {
 	options?: EnrollOptions;
 }
 
+/** The vendor's job an item went through, and how its outcome was learnt. */
+export interface BulkJobInfo {
+	jobId: string;
+	/** The job's own status, as the vendor reported it. */
+	status: string;
+	/** Where the vendor keeps the job's report, when it says. */
+	reportUrl?: string;
+	/** How the item's outcome was established, e.g. a read of the enrollments after the job. */
+	outcomeFrom: string;
+}
+
 /** One outcome per submitted item, in submission order. */
 export type BulkEnrollOutcome =
-	| (EnrollmentResult & { ok: true })
-	| { ok: false; userId?: string; productId: string; error: string };
+	| (EnrollmentResult & { ok: true; job?: BulkJobInfo })
+	| { ok: false; userId?: string; productId: string; error: string; job?: BulkJobInfo };
 
 export interface CompletionQuery {
 	/** ISO time; completions at or after it. */

@@ -8,6 +8,7 @@ export * from './eventCursor';
 export * from './model';
 export * from './pacing';
 export * from './pagination';
+export * from './password';
 export * from './redact';
 export * from './resilientTransport';
 export * from './retry';

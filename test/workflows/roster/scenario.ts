@@ -228,6 +228,20 @@ export interface RosterNode {
 	credentials: CredentialsInput | CredentialStore;
 }
 
+/** Roster → Sync's fields, each read from the row of the same name (courses/groups/tags as lists). */
+export function rosterParameters(options: IDataObject, withTags = false): INodeParameters {
+	return {
+		email: '={{ $json.email }}',
+		firstName: '={{ $json.firstName }}',
+		lastName: '={{ $json.lastName }}',
+		active: '={{ $json.active }}',
+		courses: '={{ ($json.courses || []).join(",") }}',
+		groups: '={{ ($json.groups || []).join(",") }}',
+		...(withTags ? { tags: '={{ ($json.tags || []).join(",") }}' } : {}),
+		rosterOptions: { dryRun: false, maxSuspendPercent: 10, ...options },
+	};
+}
+
 /** Runs Roster → Sync over the rows through n8n-core's engine; returns the output items' json. */
 export async function runRosterSync(
 	vendor: RosterNode,
@@ -237,16 +251,11 @@ export async function runRosterSync(
 	const parameters: INodeParameters = {
 		resource: 'roster',
 		operation: 'sync',
-		email: '={{ $json.email }}',
-		firstName: '={{ $json.firstName }}',
-		lastName: '={{ $json.lastName }}',
-		active: '={{ $json.active }}',
-		courses: '={{ ($json.courses || []).join(",") }}',
-		groups: '={{ ($json.groups || []).join(",") }}',
-		rosterOptions: { dryRun: false, maxSuspendPercent: 10, ...options },
+		...rosterParameters(
+			options,
+			rows.some((row) => row.tags !== undefined),
+		),
 	};
-	if (rows.some((row) => row.tags !== undefined))
-		parameters.tags = '={{ ($json.tags || []).join(",") }}';
 	const result = await runWorkflow({
 		nodeTypes: { [vendor.type]: vendor.node },
 		credentialTypes: vendor.credentialTypes,

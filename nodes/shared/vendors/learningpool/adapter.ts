@@ -183,6 +183,15 @@ export class LearningPoolAdapter implements LmsAdapter {
 		return mapItems(this.list('listGroups', {}), toGroup);
 	}
 
+	/** The members' user ids (users as the group's members listing has them): roster sync's group view. */
+	async *listGroupMembers(groupId: string): AsyncIterable<string> {
+		for await (const raw of this.list('listGroupMembers', { groupId })) {
+			if (!isObject(raw)) continue;
+			const id = raw.id ?? raw.user_id;
+			if (id !== undefined && id !== null) yield String(id);
+		}
+	}
+
 	async addToGroup(ref: UserRef, groupId: string): Promise<MembershipResult> {
 		const userId = await this.userIdOf(ref);
 		try {

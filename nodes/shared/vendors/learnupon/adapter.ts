@@ -2,10 +2,13 @@ import {
 	ApiClient,
 	collect,
 	describeRef,
+	generatePassword,
+	InputError,
 	isLmsError,
 	LmsError,
 	type BulkEnrollItem,
 	type BulkEnrollOutcome,
+	type BulkJobInfo,
 	type Clock,
 	type Completion,
 	type CompletionQuery,
@@ -44,8 +47,14 @@ const MAX_PAGES = 10_000;
 const USER_TYPES = new Set(['learner', 'instructor', 'manager', 'admin']);
 const FINISHED = new Set(['completed', 'passed']);
 
-/** Bulk enrollment: items per job (LearnUpon publishes no cap; one page's worth is our guess). */
-export const BULK_CHUNK = 500;
+/** Bulk enrollment: items per job (Bulk Operations › Limits: up to 100,000 a request). */
+export const BULK_CHUNK = 100_000;
+/** A job still running: these are its documented statuses; the others end it. */
+const BULK_RUNNING = 'in_progress';
+/** Up to this many users in a course, their own enrollments are read after a job; more, the course's. */
+const BULK_READ_BY_USER_UP_TO = 50;
+/** LearnUpon's documented minimum (Users › Mandatory Parameters for Creating a User). */
+export const MIN_PASSWORD_LENGTH = 6;
 const BULK_FIRST_WAIT_MS = 1_000;
 const BULK_MAX_WAIT_MS = 10_000;
 /** How long one job may run before we give up waiting (it keeps running in LearnUpon). */
@@ -70,6 +79,13 @@ export const learnUponErrorRules: VendorErrorRules = {
 		const { message, error, errors } = body as Json;
 		if (typeof message === 'string' && message) return message;
 		if (typeof error === 'string' && error) return error;
+		// Bulk operations answer `{error: {code, message}}` (Bulk Operations › Error Responses).
+		if (error && typeof error === 'object') {
+			const { code, message: text } = error as Json;
+			if (typeof text === 'string' && text)
+				return typeof code === 'string' ? `${text} (${code})` : text;
+			if (typeof code === 'string' && code) return code;
+		}
 		if (Array.isArray(errors)) return errors.map(String).join('; ') || undefined;
 		if (errors && typeof errors === 'object') {
 			return Object.entries(errors as Json)
@@ -133,8 +149,19 @@ export function toUser(raw: Json): User {
 	};
 }
 
+/** A number from 0 to 100, or undefined when LearnUpon sent none. */
+const percentOf = (value: unknown): number | undefined => {
+	const number = Number(value);
+	return value === undefined || value === null || value === '' || !Number.isFinite(number)
+		? undefined
+		: Math.min(100, Math.max(0, number));
+};
+
+/**
+ * `percentage` is the score achieved and `percentage_complete` the modules completed
+ * (Enrollments › Enrollment Data Attributes Returned): progress is the second.
+ */
 export function toEnrollment(raw: Json): Enrollment {
-	const progress = Number(raw.percentage);
 	return {
 		id: str(raw.id),
 		userId: String(raw.user_id ?? ''),
@@ -142,10 +169,7 @@ export function toEnrollment(raw: Json): Enrollment {
 		productType: 'course',
 		productName: str(raw.course_name),
 		status: STATUS_FROM_LU[String(raw.status)] ?? 'unknown',
-		progress:
-			raw.percentage === undefined || raw.percentage === null || !Number.isFinite(progress)
-				? undefined
-				: Math.min(100, Math.max(0, progress)),
+		progress: percentOf(raw.percentage_complete),
 		completedAt: isoOf(raw.date_completed),
 		raw,
 	};
@@ -160,11 +184,30 @@ function withoutPassword(fields: Json): Json {
 	return Object.fromEntries(Object.entries(fields).filter(([key]) => key !== 'password'));
 }
 
+interface BulkEntry {
+	index: number;
+	userId: string;
+	courseId: string;
+}
+
 /** Newest first: re-enrollments are new records, so the highest id is the current one. */
 const newestFirst = (a: Json, b: Json) => Number(b.id ?? 0) - Number(a.id ?? 0);
 
-/** Who an enrollment request or search is about: LearnUpon takes an id or an email. */
-type Who = { user_id: number | string } | { email: string };
+/**
+ * Whom an enrollment search is about: LearnUpon documents one key per search (`user_id`,
+ * `email` or `username`), and `email` or `username` (never `user_id`) on a course enrollment.
+ */
+type Who = { user_id: number | string } | { email: string } | { username: string };
+
+/** The documented minimum, checked before any call (the message never shows the password). */
+function checkPassword(password: string): void {
+	if (password.length < MIN_PASSWORD_LENGTH) {
+		throw new InputError(
+			'Password',
+			`"Password" must be ${MIN_PASSWORD_LENGTH} or more characters for LearnUpon (leave it empty to have a strong one generated)`,
+		);
+	}
+}
 
 /**
  * LearnUpon API v1. Capitalised request wrappers, lowercase answers, 500-record pages with
@@ -175,6 +218,8 @@ export class LearnUponAdapter implements LmsAdapter {
 	readonly productTypes = ['course'] as const;
 	private readonly client: ApiClient;
 	private readonly budgetTransport: RateBudgetTransport;
+	/** Emails of users this adapter has read or written (one node run), so Enroll by id skips a lookup. */
+	private readonly emailById = new Map<string, string>();
 
 	constructor(
 		private readonly settings: Pick<LearnUponSettings, 'apiBase'>,
@@ -276,6 +321,11 @@ export class LearnUponAdapter implements LmsAdapter {
 		return ref.by === 'id' ? ref.value : (await this.requireUser(ref)).id;
 	}
 
+	private remember(user: User): User {
+		if (user.email) this.emailById.set(user.id, user.email);
+		return user;
+	}
+
 	// ------------------------------------------------------------------ users
 
 	async createUser(input: NewUser): Promise<UserResult> {
@@ -285,7 +335,9 @@ export class LearnUponAdapter implements LmsAdapter {
 			last_name: input.lastName,
 		};
 		if (input.username) fields.username = input.username;
-		if (input.password) fields.password = input.password;
+		// A password is mandatory on create: without one, a strong one nobody sees (SSO users).
+		if (input.password) checkPassword(input.password);
+		fields.password = input.password || generatePassword();
 		if (input.role && USER_TYPES.has(input.role)) fields.user_type = input.role;
 		if (input.customFields && Object.keys(input.customFields).length)
 			fields.CustomData = input.customFields;
@@ -302,7 +354,7 @@ export class LearnUponAdapter implements LmsAdapter {
 		}
 		return {
 			action: 'created',
-			user: toUser({ id: idValue(id), enabled: true, ...withoutPassword(fields) }),
+			user: this.remember(toUser({ id: idValue(id), enabled: true, ...withoutPassword(fields) })),
 		};
 	}
 
@@ -318,13 +370,13 @@ export class LearnUponAdapter implements LmsAdapter {
 				: records.find(
 						(record) => String(record[ref.by] ?? '').toLowerCase() === ref.value.toLowerCase(),
 					);
-		return match ? toUser(match) : undefined;
+		return match ? this.remember(toUser(match)) : undefined;
 	}
 
 	async *listUsers(filter: UserListFilter = {}): AsyncIterable<User> {
 		// No server-side filters on /users: filter while paging.
 		for await (const record of this.pages('/users', 'user')) {
-			const user = toUser(record);
+			const user = this.remember(toUser(record));
 			if (filter.status && user.status !== filter.status) continue;
 			yield user;
 		}
@@ -346,7 +398,10 @@ export class LearnUponAdapter implements LmsAdapter {
 		differs('last_name', changes.lastName);
 		differs('username', changes.username);
 		// A password cannot be read back, so it always counts as a change.
-		if (changes.password) fields.password = changes.password;
+		if (changes.password) {
+			checkPassword(changes.password);
+			fields.password = changes.password;
+		}
 		if (changes.customFields) {
 			const before = (current.CustomData ?? {}) as Json;
 			const changed = Object.entries(changes.customFields).filter(
@@ -366,17 +421,19 @@ export class LearnUponAdapter implements LmsAdapter {
 			body: { User: fields },
 		});
 		const [record] = recordsOf(response.body, 'user');
-		if (record && record.id !== undefined) return toUser(record);
+		if (record && record.id !== undefined) return this.remember(toUser(record));
 		const shown = withoutPassword(fields);
 		const before = user.raw as Json;
-		return toUser({
-			...before,
-			...shown,
-			CustomData: {
-				...((before.CustomData as Json | undefined) ?? {}),
-				...((shown.CustomData as Json | undefined) ?? {}),
-			},
-		});
+		return this.remember(
+			toUser({
+				...before,
+				...shown,
+				CustomData: {
+					...((before.CustomData as Json | undefined) ?? {}),
+					...((shown.CustomData as Json | undefined) ?? {}),
+				},
+			}),
+		);
 	}
 
 	async suspendUser(ref: UserRef, known?: User): Promise<UserResult> {
@@ -419,30 +476,45 @@ export class LearnUponAdapter implements LmsAdapter {
 		return product.id;
 	}
 
-	/** An id goes as user_id, an email as email (LearnUpon takes both); a username is looked up. */
-	private async whoOf(ref: UserRef): Promise<Who> {
-		if (ref.by === 'id') return { user_id: idValue(ref.value) };
+	/**
+	 * Whom to enroll, the way LearnUpon documents it (Enrollments › Create an Enrollment:
+	 * `email` or `username`, never `user_id`): an email or username as given; an id becomes its
+	 * email, from this run's earlier reads or `GET /users/{id}`.
+	 */
+	private async enrolleeOf(ref: UserRef): Promise<{ email: string } | { username: string }> {
 		if (ref.by === 'email') return { email: ref.value };
-		return { user_id: idValue((await this.requireUser(ref)).id) };
+		if (ref.by === 'username') return { username: ref.value };
+		const known = this.emailById.get(ref.value);
+		if (known) return { email: known };
+		const user = await this.requireUser(ref);
+		if (user.email) return { email: user.email };
+		if (user.username) return { username: user.username };
+		throw new LmsError({
+			kind: 'validation',
+			message: `LearnUpon user ${ref.value} has neither an email nor a username to enroll by`,
+		});
 	}
 
-	/** The user's enrollment records in one course, newest first. */
+	/** One documented search key: the id when known, else the email or username. */
+	private static searchKeyOf(ref: UserRef): Who {
+		if (ref.by === 'id') return { user_id: idValue(ref.value) };
+		return ref.by === 'email' ? { email: ref.value } : { username: ref.value };
+	}
+
+	/** The user's enrollment records in one course, newest first (searched by the user only). */
 	private async enrollmentsIn(who: Who, courseId: string): Promise<Json[]> {
 		const records = await collect(
-			this.pages(
-				'/enrollments/search',
-				'enrollments',
-				{ ...who, course_id: courseId },
-				{ notFoundIsEmpty: true },
-			),
+			this.pages('/enrollments/search', 'enrollments', who, { notFoundIsEmpty: true }),
 		);
 		return records
 			.filter((record) => String(record.course_id) === courseId)
 			.filter((record) =>
 				'user_id' in who
 					? String(record.user_id) === String(who.user_id)
-					: record.email === undefined ||
-						String(record.email).toLowerCase() === who.email.toLowerCase(),
+					: 'email' in who
+						? record.email === undefined ||
+							String(record.email).toLowerCase() === who.email.toLowerCase()
+						: record.username === undefined || String(record.username) === who.username,
 			)
 			.sort(newestFirst);
 	}
@@ -453,26 +525,40 @@ export class LearnUponAdapter implements LmsAdapter {
 		options: EnrollOptions = {},
 	): Promise<EnrollmentResult> {
 		const courseId = this.courseOf(product);
-		const who = await this.whoOf(ref);
-		const fields: Json = { ...who, course_id: idValue(courseId) };
+		const enrollee = await this.enrolleeOf(ref);
+		const fields: Json = { ...enrollee, course_id: idValue(courseId) };
 		if (options.reEnrollIfCompleted) fields.re_enroll_if_completed = true;
 		if (options.dueDate) fields.due_date = options.dueDate.slice(0, 10);
-		const userId = 'user_id' in who ? String(who.user_id) : who.email;
-		const result = (action: 'enrolled' | 'alreadyEnrolled', record: Json): EnrollmentResult => ({
-			action,
-			userId: record.user_id !== undefined ? String(record.user_id) : userId,
-			productId: courseId,
-			productType: 'course',
-			enrollment: toEnrollment({ user_id: userId, course_id: courseId, ...record }),
-		});
+		// Search by the id when we have it (cheaper to match), else by what we enroll with.
+		const who: Who = ref.by === 'id' ? { user_id: idValue(ref.value) } : enrollee;
+		const result = (action: 'enrolled' | 'alreadyEnrolled', record: Json): EnrollmentResult => {
+			const userId =
+				record.user_id !== undefined && record.user_id !== null
+					? String(record.user_id)
+					: ref.value;
+			return {
+				action,
+				userId,
+				productId: courseId,
+				productType: 'course',
+				enrollment: toEnrollment({ user_id: userId, course_id: courseId, ...record }),
+			};
+		};
 		const post = async () => {
 			const response = await this.send({
 				method: 'POST',
 				url: '/enrollments',
 				body: { Enrollment: fields },
 			});
-			const id = (response.body as Json | undefined)?.id;
-			return result('enrolled', { id, status: 'not_started', percentage: 0 });
+			// Documented answer: {id, created_at, user_id}.
+			const body = (response.body as Json | undefined) ?? {};
+			return result('enrolled', {
+				id: body.id,
+				user_id: body.user_id,
+				date_enrolled: body.created_at,
+				status: 'not_started',
+				percentage_complete: 0,
+			});
 		};
 		try {
 			return await post();
@@ -496,16 +582,24 @@ export class LearnUponAdapter implements LmsAdapter {
 
 	async unenroll(ref: UserRef, product: ProductRef): Promise<EnrollmentResult> {
 		const courseId = this.courseOf(product);
-		const userId = await this.userIdOf(ref);
-		const records = await this.enrollmentsIn({ user_id: idValue(userId) }, courseId);
-		const base = { userId, productId: courseId, productType: 'course' as const };
+		const records = await this.enrollmentsIn(LearnUponAdapter.searchKeyOf(ref), courseId);
+		const userId =
+			ref.by === 'id' ? ref.value : records[0] ? String(records[0].user_id) : undefined;
+		const base = {
+			userId: userId ?? (await this.userIdOf(ref)),
+			productId: courseId,
+			productType: 'course' as const,
+		};
 		if (records.length === 0) return { action: 'notEnrolled', ...base };
-		// Re-enrollments leave earlier records behind; remove them all so the user is out.
+		// Re-enrollments leave earlier records behind; remove them all so the user is out. A
+		// finished one stays in the learner's history unless remove_from_history says otherwise
+		// (Enrollments › Delete Enrollments).
 		for (const record of records) {
 			try {
 				await this.send({
 					method: 'DELETE',
 					url: `/enrollments/${encodeURIComponent(String(record.id))}`,
+					body: FINISHED.has(String(record.status)) ? { remove_from_history: true } : undefined,
 				});
 			} catch (error) {
 				if (!isLmsError(error, 'notFound')) throw error;
@@ -614,19 +708,27 @@ export class LearnUponAdapter implements LmsAdapter {
 		);
 	}
 
+	private membershipRequest(
+		method: 'POST' | 'DELETE',
+		url: string,
+		userId: string,
+		groupId: string,
+	): Promise<HttpResponse> {
+		const GroupMembership = { group_id: idValue(groupId), user_id: idValue(userId) };
+		return this.send({ method, url, body: { GroupMembership } });
+	}
+
+	private async isMember(userId: string, groupId: string): Promise<boolean> {
+		return (await this.memberships({ user_id: userId })).some(
+			(record) => String(record.group_id) === groupId,
+		);
+	}
+
 	async addToGroup(ref: UserRef, groupId: string): Promise<MembershipResult> {
 		const userId = await this.userIdOf(ref);
 		const base = { userId, groupId };
-		const isMember = async () =>
-			(await this.memberships({ user_id: userId })).some(
-				(record) => String(record.group_id) === groupId,
-			);
-		const post = () =>
-			this.send({
-				method: 'POST',
-				url: '/group_memberships',
-				body: { GroupMembership: { group_id: idValue(groupId), user_id: idValue(userId) } },
-			});
+		const isMember = () => this.isMember(userId, groupId);
+		const post = () => this.membershipRequest('POST', '/group_memberships', userId, groupId);
 		try {
 			await post();
 			return { action: 'added', ...base };
@@ -643,23 +745,29 @@ export class LearnUponAdapter implements LmsAdapter {
 		}
 	}
 
+	/**
+	 * `DELETE /group_memberships/0` with `{"GroupMembership":{group_id,user_id}}`, the documented
+	 * way without a membership id (Group Memberships › Delete a GroupMembership). A 404 is "not a
+	 * member" once the user's memberships confirm it.
+	 */
 	async removeFromGroup(ref: UserRef, groupId: string): Promise<MembershipResult> {
 		const userId = await this.userIdOf(ref);
-		const mine = (await this.memberships({ user_id: userId })).filter(
-			(record) => String(record.group_id) === groupId,
-		);
-		if (mine.length === 0) return { action: 'notMember', userId, groupId };
-		for (const record of mine) {
-			try {
-				await this.send({
-					method: 'DELETE',
-					url: `/group_memberships/${encodeURIComponent(String(record.id))}`,
-				});
-			} catch (error) {
-				if (!isLmsError(error, 'notFound')) throw error;
+		const base = { userId, groupId };
+		const remove = () => this.membershipRequest('DELETE', '/group_memberships/0', userId, groupId);
+		const isMember = () => this.isMember(userId, groupId);
+		try {
+			await remove();
+			return { action: 'removed', ...base };
+		} catch (error) {
+			if (!isLmsError(error)) throw error;
+			if (error.outcomeUnknown) {
+				if (!(await isMember())) return { action: 'removed', ...base };
+				await remove();
+				return { action: 'removed', ...base };
 			}
+			if (error.kind === 'notFound' && !(await isMember())) return { action: 'notMember', ...base };
+			throw error;
 		}
-		return { action: 'removed', userId, groupId };
 	}
 
 	async listUserGroups(ref: UserRef): Promise<Group[]> {
@@ -699,17 +807,15 @@ export class LearnUponAdapter implements LmsAdapter {
 				if (!FINISHED.has(String(record.status))) continue;
 				const completedAt = isoOf(record.date_completed);
 				if (!completedAt || Date.parse(completedAt) < since) continue;
-				const score = Number(record.score);
+				// `percentage` is the score achieved (Enrollments › Enrollment Data Attributes).
+				const score = percentOf(record.percentage);
 				yield {
 					userId: String(record.user_id),
 					email: str(record.email),
 					courseId: String(record.course_id ?? course.id),
 					courseName: str(record.course_name) ?? course.name,
 					completedAt,
-					score:
-						record.score === null || record.score === undefined || !Number.isFinite(score)
-							? undefined
-							: score,
+					score,
 					raw: record,
 				};
 			}
@@ -719,14 +825,18 @@ export class LearnUponAdapter implements LmsAdapter {
 	// ------------------------------------------------------------------ bulk
 
 	/**
-	 * One asynchronous job per 500 items: submit, then poll the job until it is done, waiting
-	 * with the injected clock. Emails are resolved to ids first (the bulk call takes ids only).
-	 * "Already enrolled" failures are successes, as everywhere else.
+	 * One asynchronous job per 100,000 items (Bulk Operations): submit `{items:[{course_id,
+	 * user_id}]}`, poll `GET /bulk-operations/jobs/{job_id}` until its status leaves
+	 * `in_progress`, waiting with the injected clock. Emails are resolved to ids first (the job
+	 * takes ids only). A job answers with counters and a `report_url`, never per-item results, so
+	 * each item's outcome comes from a read of the enrollments after the job: an enrollment
+	 * dated at or after the job's `created_at` is "enrolled", an older one "alreadyEnrolled",
+	 * none a failure that points at the report.
 	 */
 	async bulkEnroll(items: BulkEnrollItem[]): Promise<BulkEnrollOutcome[]> {
 		const outcomes: BulkEnrollOutcome[] = new Array(items.length);
 		const ids = new Map<string, string | undefined>();
-		const pending: Array<{ index: number; userId: string; courseId: string }> = [];
+		const pending: BulkEntry[] = [];
 		for (const [index, item] of items.entries()) {
 			const courseId = item.product.id;
 			if (item.product.type !== 'course') {
@@ -755,15 +865,14 @@ export class LearnUponAdapter implements LmsAdapter {
 		}
 		for (let start = 0; start < pending.length; start += BULK_CHUNK) {
 			const chunk = pending.slice(start, start + BULK_CHUNK);
-			const results = await this.runBulkJob(chunk);
-			for (const [position, entry] of chunk.entries()) {
-				outcomes[entry.index] = this.bulkOutcome(entry, results, position);
-			}
+			const job = await this.runBulkJob(chunk);
+			const found = await this.enrollmentsAfter(chunk);
+			for (const entry of chunk) outcomes[entry.index] = this.bulkOutcome(entry, job, found);
 		}
 		return outcomes;
 	}
 
-	private async runBulkJob(chunk: Array<{ userId: string; courseId: string }>): Promise<Json[]> {
+	private async runBulkJob(chunk: BulkEntry[]): Promise<Json> {
 		const submitted = await this.send({
 			method: 'POST',
 			url: '/bulk-operations/submit/bulk-enrollment',
@@ -774,26 +883,23 @@ export class LearnUponAdapter implements LmsAdapter {
 				})),
 			},
 		});
-		const jobId = str((submitted.body as Json | undefined)?.id);
+		const jobId = str((submitted.body as Json | undefined)?.job_id);
 		if (!jobId) {
 			throw new LmsError({
 				kind: 'vendorOther',
-				message: 'LearnUpon accepted the bulk enrollment but returned no job id',
+				message: 'LearnUpon accepted the bulk enrollment but returned no job_id',
+				hint: 'Check the enrollments in LearnUpon before running this again.',
 			});
 		}
 		const started = this.clock.now();
 		for (let wait = BULK_FIRST_WAIT_MS; ; wait = Math.min(BULK_MAX_WAIT_MS, wait * 2)) {
-			const job = (await this.get(`/bulk-operations/jobs/${encodeURIComponent(jobId)}`))
-				.body as Json;
-			const status = String(job?.status ?? '').toLowerCase();
-			if (['completed', 'complete', 'finished', 'done', 'success'].includes(status))
-				return recordsOf(job, 'results');
-			if (['failed', 'error', 'cancelled', 'canceled'].includes(status)) {
-				throw new LmsError({
-					kind: 'vendorOther',
-					message: `LearnUpon's bulk enrollment job ${jobId} ended with status "${status}"`,
-					vendorMessage: str(job.message),
-				});
+			const job = ((await this.get(`/bulk-operations/jobs/${encodeURIComponent(jobId)}`)).body ??
+				{}) as Json;
+			const status = String(job.status ?? '').toLowerCase();
+			if (status === 'completed') return { ...job, job_id: jobId };
+			if (status !== BULK_RUNNING && status !== '') {
+				// failed, aborted or timeout: the enrollments still tell which items went through.
+				return { ...job, job_id: jobId };
 			}
 			if (this.clock.now() - started + wait > BULK_TIMEOUT_MS) {
 				throw new LmsError({
@@ -807,37 +913,78 @@ export class LearnUponAdapter implements LmsAdapter {
 		}
 	}
 
-	private bulkOutcome(
-		entry: { userId: string; courseId: string },
-		results: Json[],
-		position: number,
-	): BulkEnrollOutcome {
-		const matches = (record: Json | undefined) =>
-			!!record &&
-			String(record.user_id) === entry.userId &&
-			String(record.course_id) === entry.courseId;
-		// Results come in submission order; match by ids in case they do not.
-		const record = matches(results[position]) ? results[position] : results.find(matches);
+	/**
+	 * The newest enrollment of each (user, course) in the chunk, read after the job: per user
+	 * (`/enrollments/search?user_id=`) for a course with few users in the chunk, per course
+	 * (`?course_id=`, 500 a page) otherwise.
+	 */
+	private async enrollmentsAfter(chunk: BulkEntry[]): Promise<Map<string, Json>> {
+		const found = new Map<string, Json>();
+		const keep = (record: Json) => {
+			const key = `${record.user_id}:${record.course_id}`;
+			const current = found.get(key);
+			if (!current || newestFirst(record, current) < 0) found.set(key, record);
+		};
+		const usersByCourse = new Map<string, Set<string>>();
+		for (const entry of chunk) {
+			let users = usersByCourse.get(entry.courseId);
+			if (!users) usersByCourse.set(entry.courseId, (users = new Set()));
+			users.add(entry.userId);
+		}
+		const readUsers = new Set<string>();
+		for (const [courseId, users] of usersByCourse) {
+			if (users.size > BULK_READ_BY_USER_UP_TO) {
+				for await (const record of this.pages(
+					'/enrollments/search',
+					'enrollments',
+					{ course_id: idValue(courseId) },
+					{ notFoundIsEmpty: true },
+				))
+					if (users.has(String(record.user_id))) keep(record);
+				continue;
+			}
+			for (const userId of users) {
+				if (readUsers.has(userId)) continue;
+				readUsers.add(userId);
+				for await (const record of this.pages(
+					'/enrollments/search',
+					'enrollments',
+					{ user_id: idValue(userId) },
+					{ notFoundIsEmpty: true },
+				))
+					keep(record);
+			}
+		}
+		return found;
+	}
+
+	private bulkOutcome(entry: BulkEntry, job: Json, found: Map<string, Json>): BulkEnrollOutcome {
+		const info: BulkJobInfo = {
+			jobId: String(job.job_id),
+			status: String(job.status ?? ''),
+			...(str(job.report_url) ? { reportUrl: str(job.report_url) } : {}),
+			outcomeFrom: 'enrollments read after the job',
+		};
 		const base = { userId: entry.userId, productId: entry.courseId };
-		if (!record) return { ok: false, ...base, error: 'LearnUpon reported no result for this item' };
-		const status = String(record.status ?? '').toLowerCase();
-		const message = str(record.message) ?? '';
-		if (['success', 'succeeded', 'ok', 'enrolled', 'completed'].includes(status)) {
+		const record = found.get(`${entry.userId}:${entry.courseId}`);
+		if (!record) {
 			return {
-				ok: true,
-				action: 'enrolled',
+				ok: false,
 				...base,
-				productType: 'course',
-				enrollment: toEnrollment({
-					id: record.enrollment_id,
-					user_id: entry.userId,
-					course_id: entry.courseId,
-					status: 'not_started',
-				}),
+				error: `LearnUpon's bulk job ${info.jobId} (${info.status}) left no enrollment for this user and course${info.reportUrl ? `; its report: ${info.reportUrl}` : ''}`,
+				job: info,
 			};
 		}
-		if (/already enrolled/i.test(message))
-			return { ok: true, action: 'alreadyEnrolled', ...base, productType: 'course' };
-		return { ok: false, ...base, error: message || `status "${status || 'unknown'}"` };
+		const enrolledAt = Date.parse(String(record.date_enrolled ?? ''));
+		const jobAt = Date.parse(String(job.created_at ?? ''));
+		const before = Number.isFinite(enrolledAt) && Number.isFinite(jobAt) && enrolledAt < jobAt;
+		return {
+			ok: true,
+			action: before ? 'alreadyEnrolled' : 'enrolled',
+			...base,
+			productType: 'course',
+			enrollment: toEnrollment(record),
+			job: info,
+		};
 	}
 }

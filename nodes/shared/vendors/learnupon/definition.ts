@@ -14,8 +14,12 @@ export const learnUponVendor: VendorDefinition = {
 			'Deletes the user and their learning history for good; Suspend keeps the history',
 		'user.customFields':
 			"Sent as the user's CustomData: use the key of a custom user field defined in your LearnUpon portal",
+		'enrollment.enroll':
+			'LearnUpon enrolls by email: a user given by ID costs one lookup of their email first (pick "By Email" when the item has the email)',
 		'enrollment.unenroll':
-			"Deletes the user's enrollment records in the course, earlier completed ones included",
+			"Deletes the user's enrollment records in the course, completed ones included (they leave the learner's history)",
+		'enrollment.bulkEnroll':
+			"One LearnUpon job per 100,000 items; the job reports only counts and a report link, so each item's outcome comes from a read of the enrollments after the job",
 		'group.addMember':
 			"The group's rules may enroll the user into courses; a later Enroll then answers alreadyEnrolled",
 		'completion.list':

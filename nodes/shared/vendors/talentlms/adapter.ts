@@ -1,5 +1,6 @@
 import {
 	ApiClient,
+	generatePassword,
 	getUser,
 	InputError,
 	isLmsError,
@@ -25,7 +26,7 @@ import {
 	type UserRef,
 	type UserResult,
 } from '../../core';
-import { generatePassword, noOpOf, pathParams, talentLmsErrorRules } from './api';
+import { noOpOf, pathParams, talentLmsErrorRules } from './api';
 import { apiBaseUrl, DomainError } from './domain';
 import {
 	courseUserCompletion,

@@ -1,5 +1,3 @@
-import { randomInt } from 'crypto';
-
 import type { LmsErrorKind, VendorErrorRules } from '../../core';
 
 /** Request shapes of TalentLMS API v1 and its error answers; no I/O here. */
@@ -72,23 +70,3 @@ export const talentLmsErrorRules: VendorErrorRules = {
 			'TalentLMS allows 200 calls per 5 seconds and an hourly quota by plan. Retries ran out: run again later.',
 	},
 };
-
-const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
-const LOWER = 'abcdefghijkmnopqrstuvwxyz';
-const DIGITS = '23456789';
-const SYMBOLS = '!#%*+-=_';
-
-/**
- * TalentLMS requires a password on signup. Users provisioned from a directory usually sign in by
- * SSO or a reset link, so a strong random one is made here and never shown.
- */
-export function generatePassword(length = 20): string {
-	const all = UPPER + LOWER + DIGITS + SYMBOLS;
-	const chars = [UPPER, LOWER, DIGITS, SYMBOLS].map((set) => set[randomInt(set.length)]);
-	while (chars.length < length) chars.push(all[randomInt(all.length)]);
-	for (let i = chars.length - 1; i > 0; i--) {
-		const j = randomInt(i + 1);
-		[chars[i], chars[j]] = [chars[j], chars[i]];
-	}
-	return chars.join('');
-}

@@ -84,6 +84,7 @@ describe('Learning Pool adapter on the default endpoint map', () => {
 				'enrollment.unenroll',
 				'group.addMember',
 				'group.list',
+				'group.listMembers',
 				'group.removeMember',
 				'tag.add',
 				'tag.remove',

@@ -48,7 +48,10 @@ const enrollment = (id: number, extra: Record<string, unknown> = {}) => ({
 	course_id: 3001,
 	course_name: 'Security Basics',
 	status: 'in_progress',
-	percentage: 40,
+	// Documented: `percentage` is the score, `percentage_complete` the modules completed.
+	percentage: null,
+	percentage_complete: 40,
+	date_enrolled: '2026-01-01T09:00:00Z',
 	date_completed: null,
 	...extra,
 });
@@ -134,17 +137,46 @@ describe('LearnUpon users', () => {
 		expect(JSON.stringify(result)).not.toContain('Pw-123456');
 	});
 
+	it('sends a strong generated password when none is given (a password is mandatory) and never shows it', async () => {
+		let sent = '';
+		api()
+			.post('/users', (body: { User: Record<string, unknown> }) => {
+				sent = String(body.User.password ?? '');
+				return true;
+			})
+			.reply(201, { id: 20002 });
+		const result = await connect().createUser({
+			email: 'sso@example.com',
+			firstName: 'Sso',
+			lastName: 'User',
+		});
+		// Users › Mandatory Parameters for Creating a User: password, 6+ characters.
+		expect(sent.length).toBeGreaterThanOrEqual(16);
+		expect(sent).toMatch(/[A-Z]/);
+		expect(sent).toMatch(/[0-9]/);
+		expect(JSON.stringify(result)).not.toContain(sent);
+	});
+
+	it('refuses a password shorter than 6 characters before any call', async () => {
+		await expect(
+			connect().createUser({
+				email: 'x@example.com',
+				firstName: 'X',
+				lastName: 'Y',
+				password: 'abc',
+			}),
+		).rejects.toThrow(/6 or more characters/);
+	});
+
 	it('turns "already exists" into alreadyExists, so find-or-create returns the other one', async () => {
 		api()
 			.get('/users/search')
 			.query({ email: 'dup@example.com' })
 			.reply(404, { message: 'User not found', response_code: 404 });
-		api()
-			.post('/users')
-			.reply(422, {
-				message: 'User already exists with email dup@example.com',
-				response_code: 422,
-			});
+		api().post('/users').reply(422, {
+			message: 'User already exists with email dup@example.com',
+			response_code: 422,
+		});
 		api()
 			.get('/users/search')
 			.query({ email: 'dup@example.com' })
@@ -337,14 +369,53 @@ describe('LearnUpon enrollments', () => {
 		});
 	});
 
+	it('enrolls a user given by id with their email, never user_id (Enrollments › Mandatory Parameters)', async () => {
+		api()
+			.get('/users/12')
+			.reply(200, { user: [user(12)] });
+		api()
+			.post('/enrollments', { Enrollment: { email: 'user12@example.com', course_id: 3001 } })
+			.reply(201, { id: 50005, created_at: '2026-01-05T10:00:00Z', user_id: 12 });
+		const adapter = connect();
+		expect(await adapter.enroll({ by: 'id', value: '12' }, course)).toMatchObject({
+			action: 'enrolled',
+			userId: '12',
+			enrollment: { id: '50005', status: 'notStarted' },
+		});
+		// The email is known now: a second enroll of the same user asks for it no more.
+		api()
+			.post('/enrollments', { Enrollment: { email: 'user12@example.com', course_id: 3002 } })
+			.reply(201, { id: 50006, created_at: '2026-01-05T10:00:01Z', user_id: 12 });
+		expect(
+			(await adapter.enroll({ by: 'id', value: '12' }, { id: '3002', type: 'course' })).userId,
+		).toBe('12');
+	});
+
+	it('enrolls by email and takes the user id from the documented answer', async () => {
+		api()
+			.post('/enrollments', { Enrollment: { email: 'ada@example.com', course_id: 3001 } })
+			.reply(201, { id: 50007, created_at: '2026-01-05T10:00:00Z', user_id: 44 });
+		expect(await connect().enroll({ by: 'email', value: 'ada@example.com' }, course)).toMatchObject(
+			{ userId: '44', enrollment: { id: '50007', userId: '44' } },
+		);
+	});
+
 	it('answers a duplicate (422) with alreadyEnrolled after confirming the enrollment exists', async () => {
 		api()
-			.post('/enrollments', { Enrollment: { user_id: 12, course_id: 3001 } })
+			.get('/users/12')
+			.reply(200, { user: [user(12)] });
+		api()
+			.post('/enrollments', { Enrollment: { email: 'user12@example.com', course_id: 3001 } })
 			.reply(422, { message: 'User is already enrolled in this course' });
+		// One documented search key at a time: the user, not the user and the course.
 		api()
 			.get('/enrollments/search')
-			.query({ user_id: 12, course_id: 3001, page: 1 })
-			.reply(200, { enrollments: [enrollment(50002)] }, pageHeaders(false, 1));
+			.query({ user_id: 12, page: 1 })
+			.reply(
+				200,
+				{ enrollments: [enrollment(50002), enrollment(50030, { course_id: 3002 })] },
+				pageHeaders(false, 1),
+			);
 		const result = await connect().enroll({ by: 'id', value: '12' }, course);
 		expect(result).toMatchObject({
 			action: 'alreadyEnrolled',
@@ -354,6 +425,9 @@ describe('LearnUpon enrollments', () => {
 	});
 
 	it('keeps a 422 that is not a duplicate an error', async () => {
+		api()
+			.get('/users/12')
+			.reply(200, { user: [user(12)] });
 		api().post('/enrollments').reply(422, { message: 'Course is not published' });
 		api()
 			.get('/enrollments/search')
@@ -364,6 +438,9 @@ describe('LearnUpon enrollments', () => {
 	});
 
 	it('after a server error on enroll, checks before repeating and does not enroll twice', async () => {
+		api()
+			.get('/users/12')
+			.reply(200, { user: [user(12)] });
 		api().post('/enrollments').reply(500, { message: 'Internal Server Error' });
 		api()
 			.get('/enrollments/search')
@@ -377,14 +454,10 @@ describe('LearnUpon enrollments', () => {
 		expect(result).toMatchObject({ action: 'enrolled', enrollment: { id: '50003' } });
 	});
 
-	it('unenrolls by resolving every enrollment record of the course, and says notEnrolled after', async () => {
-		api()
-			.get('/users/search')
-			.query({ email: 'user12@example.com' })
-			.reply(200, { user: [user(12)] });
+	it('unenrolls every enrollment record of the course (completed ones with remove_from_history), and says notEnrolled after', async () => {
 		api()
 			.get('/enrollments/search')
-			.query({ user_id: 12, course_id: 3001, page: 1 })
+			.query({ email: 'user12@example.com', page: 1 })
 			.reply(
 				200,
 				{
@@ -396,8 +469,11 @@ describe('LearnUpon enrollments', () => {
 				},
 				pageHeaders(false, 1),
 			);
-		api().delete('/enrollments/50010').reply(200, {});
-		api().delete('/enrollments/50004').reply(200, {});
+		api()
+			.delete('/enrollments/50010', (body) => body === '' || Object.keys(body).length === 0)
+			.reply(200, {});
+		// Enrollments › Delete Enrollments: a completed one goes only with remove_from_history.
+		api().delete('/enrollments/50004', { remove_from_history: true }).reply(200, {});
 		const adapter = connect();
 		expect(
 			await adapter.unenroll({ by: 'email', value: 'user12@example.com' }, course),
@@ -457,18 +533,24 @@ describe('LearnUpon enrollments', () => {
 		).toEqual(['2']);
 	});
 
-	it('reads progress from the newest enrollment record', async () => {
+	it('reads progress from the newest enrollment record: percentage_complete, not the score', async () => {
 		api()
 			.get('/enrollments/search')
-			.query({ user_id: 12, course_id: 3001, page: 1 })
+			.query({ user_id: 12, page: 1 })
 			.reply(
 				200,
-				{ enrollments: [enrollment(7, { status: 'completed' }), enrollment(9)] },
+				{
+					enrollments: [
+						enrollment(7, { status: 'completed' }),
+						enrollment(9, { percentage: 85, percentage_complete: 60 }),
+					],
+				},
 				pageHeaders(false, 1),
 			);
 		expect(await connect().getProgress({ by: 'id', value: '12' }, '3001')).toMatchObject({
 			id: '9',
 			status: 'inProgress',
+			progress: 60,
 		});
 	});
 });
@@ -534,26 +616,24 @@ describe('LearnUpon groups and courses', () => {
 		);
 	});
 
-	it('removes by resolving the membership id; not a member is notMember', async () => {
+	it('removes with the documented DELETE /group_memberships/0 and the wrapper; not a member is notMember', async () => {
+		// Group Memberships › Delete a GroupMembership: by group_id + user_id, id 0. The user's
+		// membership listing carries no membership ids, so nothing may read them from it.
 		api()
-			.get('/group_memberships')
-			.query({ user_id: 12, page: 1 })
-			.reply(200, {
-				group_memberships: [
-					{ id: 90001, group_id: 701, user_id: 12, group_title: 'Sales' },
-					{ id: 90002, group_id: 702, user_id: 12 },
-				],
-			});
-		api().delete('/group_memberships/90001').reply(200, {});
+			.delete('/group_memberships/0', { GroupMembership: { group_id: 701, user_id: 12 } })
+			.reply(200, {});
 		const adapter = connect();
 		expect((await adapter.removeFromGroup({ by: 'id', value: '12' }, '701')).action).toBe(
 			'removed',
 		);
 
 		api()
+			.delete('/group_memberships/0')
+			.reply(404, { message: 'Group membership not found', response_code: 404 });
+		api()
 			.get('/group_memberships')
 			.query({ user_id: 12, page: 1 })
-			.reply(200, { group_memberships: [{ id: 90002, group_id: 702, user_id: 12 }] });
+			.reply(200, { group_memberships: [{ group_id: 702, user_id: 12 }] });
 		expect((await adapter.removeFromGroup({ by: 'id', value: '12' }, '701')).action).toBe(
 			'notMember',
 		);
@@ -612,7 +692,8 @@ describe('LearnUpon completions', () => {
 					enrollments: [
 						enrollment(2, {
 							status: 'passed',
-							score: 88,
+							// Enrollment Data Attributes: `percentage` is the score achieved.
+							percentage: 88,
 							email: 'a@example.com',
 							date_completed: '2026-01-05T00:00:00Z',
 						}),
@@ -665,7 +746,17 @@ describe('LearnUpon completions', () => {
 });
 
 describe('LearnUpon bulk enrollment', () => {
-	it('resolves emails, submits one job, polls it to completion and reports each item', async () => {
+	const course = (id: string) => ({ id, type: 'course' as const });
+	const JOB = '3f2c9a7e-1b4d-4c8a-9e21-6d5f0a1b2c3d';
+	const job = (extra: Record<string, unknown>) => ({
+		job_id: JOB,
+		operation: 'bulk-enrollment',
+		num_operations: 3,
+		created_at: '2026-01-05T10:00:00Z',
+		...extra,
+	});
+
+	it('submits one documented job, polls its job_id until done, and reads each outcome from the enrollments', async () => {
 		api()
 			.get('/users/search')
 			.query({ email: 'b@example.com' })
@@ -682,41 +773,117 @@ describe('LearnUpon bulk enrollment', () => {
 					{ course_id: 3009, user_id: 12 },
 				],
 			})
-			.reply(202, { id: 4401, status: 'pending' });
+			.reply(202, job({ status: 'in_progress', report_url: null }));
 		api()
-			.get('/bulk-operations/jobs/4401')
-			.reply(200, { id: 4401, status: 'pending', results: [] });
+			.get(`/bulk-operations/jobs/${JOB}`)
+			.reply(200, job({ status: 'in_progress', num_completed_operations: 0 }));
+		// Bulk Operations › Job Status Attributes: counters and a report_url, no per-item results.
 		api()
-			.get('/bulk-operations/jobs/4401')
-			.reply(200, {
-				id: 4401,
-				status: 'completed',
-				results: [
-					{ course_id: 3001, user_id: 12, status: 'success', enrollment_id: 50100 },
-					{
-						course_id: 3001,
-						user_id: 13,
-						status: 'failed',
-						message: 'User is already enrolled in this course',
-					},
-					{ course_id: 3009, user_id: 12, status: 'failed', message: 'Course not found' },
-				],
-			});
-		const course = (id: string) => ({ id, type: 'course' as const });
+			.get(`/bulk-operations/jobs/${JOB}`)
+			.reply(
+				200,
+				job({
+					status: 'completed',
+					num_completed_operations: 1,
+					num_failed_operations: 2,
+					completed_at: '2026-01-05T10:00:02Z',
+					report_url: 'https://reports.example/job.csv',
+				}),
+			);
+		// Few users per course: each user's enrollments, read once for both of user 12's courses.
+		api()
+			.get('/enrollments/search')
+			.query({ user_id: 12, page: 1 })
+			.reply(
+				200,
+				{ enrollments: [enrollment(50100, { date_enrolled: '2026-01-05T10:00:01Z' })] },
+				pageHeaders(false, 1),
+			);
+		api()
+			.get('/enrollments/search')
+			.query({ user_id: 13, page: 1 })
+			.reply(
+				200,
+				{
+					enrollments: [enrollment(50090, { user_id: 13, date_enrolled: '2025-11-01T08:00:00Z' })],
+				},
+				pageHeaders(false, 1),
+			);
 		const outcomes = await connect().bulkEnroll([
 			{ ref: { by: 'id', value: '12' }, product: course('3001') },
 			{ ref: { by: 'email', value: 'b@example.com' }, product: course('3001') },
 			{ ref: { by: 'email', value: 'ghost@example.com' }, product: course('3001') },
 			{ ref: { by: 'id', value: '12' }, product: course('3009') },
 		]);
+		const info = {
+			jobId: JOB,
+			status: 'completed',
+			reportUrl: 'https://reports.example/job.csv',
+			outcomeFrom: 'enrollments read after the job',
+		};
 		expect(outcomes).toMatchObject([
-			{ ok: true, action: 'enrolled', userId: '12', enrollment: { id: '50100' } },
-			{ ok: true, action: 'alreadyEnrolled', userId: '13' },
+			{ ok: true, action: 'enrolled', userId: '12', enrollment: { id: '50100' }, job: info },
+			{ ok: true, action: 'alreadyEnrolled', userId: '13', enrollment: { id: '50090' } },
 			{ ok: false, error: expect.stringMatching(/ghost@example.com/) },
-			{ ok: false, userId: '12', productId: '3009', error: 'Course not found' },
+			{
+				ok: false,
+				userId: '12',
+				productId: '3009',
+				error: expect.stringContaining('https://reports.example/job.csv'),
+				job: info,
+			},
 		]);
 		// Waited between polls with the injected clock, not a timer.
 		expect(clock.sleeps).toEqual([1_000]);
+	});
+
+	it("reads a course's enrollments instead when many users go into it", async () => {
+		const ids = Array.from({ length: 60 }, (_, index) => 20_000 + index);
+		api()
+			.post('/bulk-operations/submit/bulk-enrollment')
+			.reply(202, job({ status: 'in_progress', num_operations: 60 }));
+		api()
+			.get(`/bulk-operations/jobs/${JOB}`)
+			.reply(200, job({ status: 'failed', num_operations: 60, num_failed_operations: 1 }));
+		api()
+			.get('/enrollments/search')
+			.query({ course_id: 3001, page: 1 })
+			.reply(
+				200,
+				{
+					enrollments: ids
+						.slice(1)
+						.map((id) =>
+							enrollment(id + 40_000, { user_id: id, date_enrolled: '2026-01-05T10:00:01Z' }),
+						),
+				},
+				pageHeaders(false, 1),
+			);
+		const outcomes = await connect().bulkEnroll(
+			ids.map((id) => ({ ref: { by: 'id', value: String(id) }, product: course('3001') })),
+		);
+		expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(59);
+		expect(outcomes[0]).toMatchObject({ ok: false, job: { status: 'failed' } });
+	});
+
+	it("keeps a bulk error's documented code and message (Bulk Operations › Error Responses)", async () => {
+		api()
+			.post('/bulk-operations/submit/bulk-enrollment')
+			.reply(403, {
+				error: { code: 'feature_not_enabled', message: 'Bulk operations are not enabled' },
+			});
+		const error = await failure(
+			connect().bulkEnroll([{ ref: { by: 'id', value: '12' }, product: course('3001') }]),
+		);
+		expect(error.vendorMessage).toBe('Bulk operations are not enabled (feature_not_enabled)');
+	});
+
+	it('says so when the answer has no job_id, instead of guessing', async () => {
+		api().post('/bulk-operations/submit/bulk-enrollment').reply(202, { id: 4401 });
+		const error = await failure(
+			connect().bulkEnroll([{ ref: { by: 'id', value: '12' }, product: course('3001') }]),
+		);
+		expect(error.message).toMatch(/no job_id/);
 	});
 });
 
