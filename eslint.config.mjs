@@ -4,7 +4,7 @@ import { config } from '@n8n/node-cli/eslint';
 export default [
 	...config,
 	{
-		// The core is n8n-neutral by design (see ARCHITECTURE.md): it throws its own LmsError,
+		// The core is n8n-neutral by design (see docs/architecture.md): it throws its own LmsError,
 		// which the n8n layer turns into NodeApiError/NodeOperationError before n8n sees it.
 		// Vendor adapters are n8n-neutral in the same way: they throw LmsError/InputError too.
 		files: ['nodes/shared/core/**/*.ts', 'nodes/shared/vendors/**/*.ts'],
