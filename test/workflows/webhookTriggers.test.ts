@@ -355,6 +355,20 @@ describe('LearnWorlds Webhook Trigger', () => {
 		expect(harness.nodeStaticData.seen).toBeUndefined();
 	});
 
+	it('an event of the picked type without the ids its record needs is acknowledged, not started', async () => {
+		const harness = createWebhookHarness({
+			nodeType: LearnWorldsWebhookTrigger,
+			credentialTypes: [LearnWorldsWebhookApi],
+			credentials: { learnWorldsWebhookApi: { signingSecret: 'v1=abc' } },
+			parameters: { event: 'courseCompleted' },
+		});
+		const result = await harness.deliver({
+			body: { version: 2, type: 'courseCompleted', data: { user: { id: 'u' } } },
+			headers: { 'learnworlds-webhook-signature': 'v1=abc' },
+		});
+		expect(result).toMatchObject({ status: 200, started: false, body: { reason: 'unreadable' } });
+	});
+
 	it('a body that is not a LearnWorlds webhook is answered 400 and starts nothing', async () => {
 		const harness = createWebhookHarness({
 			nodeType: LearnWorldsWebhookTrigger,

@@ -176,7 +176,18 @@ export async function receiveWebhook(
 	const wanted = this.getNodeParameter('event') as InstantEventName;
 	const selected = events.filter((event): event is InstantEvent => event.event === wanted);
 	if (selected.length === 0) {
-		return { webhookResponse: { received: true, started: false, reason: 'eventNotSelected' } };
+		// Answered 200 all the same: the LMS would otherwise retry an event it cannot change.
+		const unreadable = events.some(
+			(event) => event.event === undefined && event.reason === 'unreadable',
+		);
+		return {
+			webhookResponse: {
+				received: true,
+				started: false,
+				reason: unreadable ? 'unreadable' : 'eventNotSelected',
+				types: [...new Set(events.map((event) => event.vendorType))],
+			},
+		};
 	}
 
 	let fresh = selected;
