@@ -24,6 +24,31 @@ function productionUrl(server, vendor) {
 	return `${server.url}/webhook/${wf.nodes[0].webhookId}/webhook`;
 }
 
+/**
+ * n8n activates published workflows while it starts, not always before it reports ready: wait
+ * until the production URL is registered (an unsigned probe is then answered 401, not 404).
+ */
+async function waitForWebhook(server, url, timeoutMs = 60000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const r = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
+		if (r.status !== 404) {
+			assert.equal(r.status, 401, `an unsigned probe of ${url} got ${r.status}: ${await r.text()}`);
+			return;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(
+				`${url} still not registered after ${timeoutMs} ms:\n${server.output().slice(-4000)}`,
+			);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
+
 async function deliveries(vendor) {
 	return (await h.sandbox(vendor).control('webhookDeliveries')).result.deliveries;
 }
@@ -36,7 +61,9 @@ async function send(vendor, args) {
 async function completeCourse(vendor) {
 	const state = await h.sandbox(vendor).state();
 	const open = state.progress.find((p) => p.status !== 'completed');
-	await h.sandbox(vendor).control('completeCourse', { userId: open.userId, courseId: open.course_id });
+	await h
+		.sandbox(vendor)
+		.control('completeCourse', { userId: open.userId, courseId: open.course_id });
 	return { userId: open.userId, courseId: open.course_id };
 }
 
@@ -55,10 +82,10 @@ test(
 	async () => {
 		await h.withActiveWorkflows(names, async (s) => {
 			for (const vendor of Object.keys(WORKFLOWS)) {
+				const url = productionUrl(s.server, vendor);
+				await waitForWebhook(s.server, url);
 				await h.sandbox(vendor).control('unregisterWebhooks');
-				await h
-					.sandbox(vendor)
-					.control('registerWebhook', { url: productionUrl(s.server, vendor) });
+				await h.sandbox(vendor).control('registerWebhook', { url });
 			}
 			try {
 				// Genuine events, sent because something happened in the LMS.
@@ -123,7 +150,11 @@ test(
 					grow: await s.executions(WORKFLOWS.grow.name),
 					learnupon: await s.executions(WORKFLOWS.learnupon.name),
 				};
-				assert.equal(runs.learnworlds.length, 2, 'LearnWorlds: the completion and the new event once');
+				assert.equal(
+					runs.learnworlds.length,
+					2,
+					'LearnWorlds: the completion and the new event once',
+				);
 				assert.equal(runs.grow.length, 1, 'Grow: the completion only');
 				assert.equal(runs.learnupon.length, 1, 'LearnUpon: the completion only');
 				assert.equal(lwRuns.length + growRuns.length + luRuns.length, 4);
@@ -135,7 +166,10 @@ test(
 					return run.items(WORKFLOWS[vendor].node);
 				};
 				const picked = (list) =>
-					list.map(({ userId, courseId }) => ({ userId: String(userId), courseId: String(courseId) }));
+					list.map(({ userId, courseId }) => ({
+						userId: String(userId),
+						courseId: String(courseId),
+					}));
 				assert.deepEqual(picked(items('learnworlds', 0)), [lw]);
 				assert.deepEqual(picked(items('learnworlds', 1)), [lw]);
 				assert.equal(items('learnworlds', 1)[0].completedAt, '2026-01-01T00:00:00.000Z');
@@ -154,8 +188,13 @@ test(
 					'userId',
 				]);
 				const secrets = Object.keys(WORKFLOWS).map((v) => h.sandbox(v).credentials.webhookSecret);
-				const everything = JSON.stringify(Object.values(runs).flat().map((r) => r.run));
-				for (const secret of secrets) assert.ok(!everything.includes(secret), 'a secret reached an execution');
+				const everything = JSON.stringify(
+					Object.values(runs)
+						.flat()
+						.map((r) => r.run),
+				);
+				for (const secret of secrets)
+					assert.ok(!everything.includes(secret), 'a secret reached an execution');
 			} finally {
 				for (const vendor of Object.keys(WORKFLOWS)) {
 					await h.sandbox(vendor).control('unregisterWebhooks');

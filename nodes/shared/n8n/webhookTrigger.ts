@@ -212,7 +212,12 @@ export async function receiveWebhook(
 	if (fresh.length === 0) {
 		return { webhookResponse: { received: true, started: false, reason: 'duplicate' } };
 	}
+	// Answered here, before n8n starts the execution: n8n saves the static data (the window above)
+	// when the answer goes out, and an execution set up first marks it unchanged again (seen in
+	// n8n 2.40.7: a retry of a delivery that had started a workflow started it again).
+	answer.call(this, 200, { received: true, started: true, events: fresh.length });
 	return {
+		noWebhookResponse: true,
 		workflowData: [
 			fresh.map((event) => ({
 				json: redactValue({ ...event.record } as IDataObject, secrets) as IDataObject,
