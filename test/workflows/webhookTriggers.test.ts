@@ -8,7 +8,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { GrowWebhookApi } from '../../credentials/GrowWebhookApi.credentials';
 import { LearnUponWebhookApi } from '../../credentials/LearnUponWebhookApi.credentials';
@@ -18,6 +18,7 @@ import { GrowWebhookTrigger } from '../../nodes/Grow/GrowWebhookTrigger.node';
 import { LearnUponWebhookTrigger } from '../../nodes/LearnUpon/LearnUponWebhookTrigger.node';
 import { LearnWorldsTrigger } from '../../nodes/LearnWorlds/LearnWorldsTrigger.node';
 import { LearnWorldsWebhookTrigger } from '../../nodes/LearnWorlds/LearnWorldsWebhookTrigger.node';
+import { shortHash } from '../../nodes/shared/core';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import type { VendorId } from '../../sandbox/types';
 import type { WebhookDeliveryRecord } from '../../sandbox/webhooks';
@@ -367,6 +368,31 @@ describe('LearnWorlds Webhook Trigger', () => {
 			headers: { 'learnworlds-webhook-signature': 'v1=abc' },
 		});
 		expect(result).toMatchObject({ status: 200, started: false, body: { reason: 'unreadable' } });
+	});
+
+	it('remembers a delivery for the Duplicate Window only', async () => {
+		const body = JSON.stringify({
+			version: 2,
+			type: 'courseCompleted',
+			data: { completed_at: 1, course: { id: 'c' }, user: { id: 'u' } },
+		});
+		const seenAt = (hoursAgo: number) => ({
+			'node:LearnWorlds Webhook Trigger': {
+				seen: { [shortHash(body)]: Date.now() - hoursAgo * 3_600_000 },
+			},
+		});
+		const deliverWith = (options: INodeParameters, hoursAgo: number) =>
+			createWebhookHarness({
+				nodeType: LearnWorldsWebhookTrigger,
+				credentialTypes: [LearnWorldsWebhookApi],
+				credentials: { learnWorldsWebhookApi: { signingSecret: 'v1=abc' } },
+				parameters: { event: 'courseCompleted', options },
+				staticData: seenAt(hoursAgo),
+			}).deliver({ body, headers: { 'learnworlds-webhook-signature': 'v1=abc' } });
+		// Seen 2 hours ago: a duplicate by default (72 h), new again with a 1-hour window.
+		expect((await deliverWith({}, 2)).started).toBe(false);
+		expect((await deliverWith({ dedupeHours: 1 }, 2)).started).toBe(true);
+		expect((await deliverWith({}, 73)).started).toBe(true);
 	});
 
 	it('a body that is not a LearnWorlds webhook is answered 400 and starts nothing', async () => {

@@ -194,10 +194,10 @@ export async function receiveWebhook(
 	// "Listen for test event" shows every delivery; only an active workflow remembers them.
 	if (this.getMode() !== 'manual') {
 		const options = this.getNodeParameter('options', {}) as { dedupeHours?: number };
-		const hours = Number(options.dedupeHours ?? DEFAULT_DEDUPE_WINDOW.windowMs / HOUR_MS);
+		const hours = Number(options.dedupeHours);
 		const window = {
 			...DEFAULT_DEDUPE_WINDOW,
-			windowMs: (Number.isFinite(hours) && hours > 0 ? hours : 72) * HOUR_MS,
+			...(Number.isFinite(hours) && hours > 0 ? { windowMs: hours * HOUR_MS } : {}),
 		};
 		const state = this.getWorkflowStaticData('node') as WebhookState;
 		const admitted = admitDeliveries(
