@@ -132,6 +132,16 @@ beforeEach(() => {
 	}
 });
 
+/** A LearnWorlds Webhook Trigger for course completions, signed with "v1=abc", fed directly. */
+const courseCompletedHarness = (options: INodeParameters = {}, staticData?: IDataObject) =>
+	createWebhookHarness({
+		nodeType: LearnWorldsWebhookTrigger,
+		credentialTypes: [LearnWorldsWebhookApi],
+		credentials: { learnWorldsWebhookApi: { signingSecret: 'v1=abc' } },
+		parameters: { event: 'courseCompleted', options },
+		staticData,
+	});
+
 const secretOf = (vendor: VendorId) => sandbox.simulators[vendor]!.credentials.webhookSecret;
 
 /** A LearnWorlds Webhook Trigger for `event` at `path`, registered with the simulator. */
@@ -338,12 +348,7 @@ describe('LearnWorlds Webhook Trigger', () => {
 	});
 
 	it('"Listen for test event" shows a repeated delivery again and remembers nothing', async () => {
-		const harness = createWebhookHarness({
-			nodeType: LearnWorldsWebhookTrigger,
-			credentialTypes: [LearnWorldsWebhookApi],
-			credentials: { learnWorldsWebhookApi: { signingSecret: 'v1=abc' } },
-			parameters: { event: 'courseCompleted' },
-		});
+		const harness = courseCompletedHarness();
 		const body = {
 			version: 2,
 			type: 'courseCompleted',
@@ -357,12 +362,7 @@ describe('LearnWorlds Webhook Trigger', () => {
 	});
 
 	it('an event of the picked type without the ids its record needs is acknowledged, not started', async () => {
-		const harness = createWebhookHarness({
-			nodeType: LearnWorldsWebhookTrigger,
-			credentialTypes: [LearnWorldsWebhookApi],
-			credentials: { learnWorldsWebhookApi: { signingSecret: 'v1=abc' } },
-			parameters: { event: 'courseCompleted' },
-		});
+		const harness = courseCompletedHarness();
 		const result = await harness.deliver({
 			body: { version: 2, type: 'courseCompleted', data: { user: { id: 'u' } } },
 			headers: { 'learnworlds-webhook-signature': 'v1=abc' },
@@ -382,13 +382,10 @@ describe('LearnWorlds Webhook Trigger', () => {
 			},
 		});
 		const deliverWith = (options: INodeParameters, hoursAgo: number) =>
-			createWebhookHarness({
-				nodeType: LearnWorldsWebhookTrigger,
-				credentialTypes: [LearnWorldsWebhookApi],
-				credentials: { learnWorldsWebhookApi: { signingSecret: 'v1=abc' } },
-				parameters: { event: 'courseCompleted', options },
-				staticData: seenAt(hoursAgo),
-			}).deliver({ body, headers: { 'learnworlds-webhook-signature': 'v1=abc' } });
+			courseCompletedHarness(options, seenAt(hoursAgo)).deliver({
+				body,
+				headers: { 'learnworlds-webhook-signature': 'v1=abc' },
+			});
 		// Seen 2 hours ago: a duplicate by default (72 h), new again with a 1-hour window.
 		expect((await deliverWith({}, 2)).started).toBe(false);
 		expect((await deliverWith({ dedupeHours: 1 }, 2)).started).toBe(true);
@@ -396,12 +393,7 @@ describe('LearnWorlds Webhook Trigger', () => {
 	});
 
 	it('a body that is not a LearnWorlds webhook is answered 400 and starts nothing', async () => {
-		const harness = createWebhookHarness({
-			nodeType: LearnWorldsWebhookTrigger,
-			credentialTypes: [LearnWorldsWebhookApi],
-			credentials: { learnWorldsWebhookApi: { signingSecret: 'v1=abc' } },
-			parameters: { event: 'courseCompleted' },
-		});
+		const harness = courseCompletedHarness();
 		const result = await harness.deliver({
 			body: 'hello',
 			headers: { 'learnworlds-webhook-signature': 'v1=abc' },
