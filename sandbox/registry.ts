@@ -6,6 +6,8 @@ import { createTalentLmsSimulator } from './talentlms/simulator';
 import { createLearnUponSimulator } from './learnupon/simulator';
 import { createLearnWorldsSimulator } from './learnworlds/simulator';
 import { createLearningPoolSimulator } from './learningpool/simulator';
+import { DIALECTS } from './webhookEvents';
+import { attachWebhooks } from './webhooks';
 
 export type SimulatorFactory = (seed?: SeedOptions) => VendorSimulator;
 
@@ -13,9 +15,11 @@ export const ALL_VENDORS: readonly VendorId[] = ['talentlms', 'learnupon', 'lear
 
 export const registry: Partial<Record<VendorId, SimulatorFactory>> = {
 	talentlms: (seed) => createTalentLmsSimulator(seed),
-	learnupon: (seed) => createLearnUponSimulator(seed),
-	learnworlds: (seed) => createLearnWorldsSimulator('learnworlds', seed),
-	grow: (seed) => createLearnWorldsSimulator('grow', seed),
+	// The three vendors that push events also send signed webhooks (sandbox/webhooks.ts).
+	learnupon: (seed) => attachWebhooks(createLearnUponSimulator(seed), DIALECTS.learnupon),
+	learnworlds: (seed) =>
+		attachWebhooks(createLearnWorldsSimulator('learnworlds', seed), DIALECTS.learnworlds),
+	grow: (seed) => attachWebhooks(createLearnWorldsSimulator('grow', seed), DIALECTS.grow),
 	learningpool: (seed) => createLearningPoolSimulator(seed),
 };
 

@@ -111,7 +111,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		const method = (req.method ?? 'GET').toUpperCase();
 
 		if (rawPath === '/__sandbox' || rawPath.startsWith('/__sandbox/')) {
-			send(res, inspect(rt, method, rawPath, query, rawBody));
+			send(res, await inspect(rt, method, rawPath, query, rawBody));
 			return;
 		}
 
@@ -166,7 +166,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		return rt.sim.serverErrorResponse?.(status) ?? { status, body: { error: 'Internal Server Error' } };
 	}
 
-	function inspect(rt: VendorRuntime, method: string, rawPath: string, query: Record<string, string>, rawBody: string): SimResponse {
+	async function inspect(rt: VendorRuntime, method: string, rawPath: string, query: Record<string, string>, rawBody: string): Promise<SimResponse> {
 		const route = rawPath.replace(/^\/__sandbox\/?/, '').replace(/\/$/, '');
 		let body: Record<string, unknown> = {};
 		if (rawBody.trim() !== '') {
@@ -222,7 +222,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			if (method !== 'POST') return notAllowed();
 			if (!rt.sim.control) return { status: 404, body: { error: `${rt.vendor} has no control actions` } };
 			try {
-				return { status: 200, body: { result: rt.sim.control(route.slice('control/'.length), body, clock()) ?? null } };
+				// Awaited: a control action may answer later (a webhook delivery waits for its receiver).
+				return { status: 200, body: { result: (await rt.sim.control(route.slice('control/'.length), body, clock())) ?? null } };
 			} catch (e) {
 				return { status: 400, body: { error: e instanceof Error ? e.message : String(e) } };
 			}

@@ -20,6 +20,7 @@ const path = require('node:path');
 const runtime = require('./n8n-runtime.js');
 const stack = require('../test/e2e/lib/stack.js');
 const { addFreshCompletions } = require('./demo-events.js');
+const demoWebhooks = require('./demo-webhooks.js');
 
 const DEMO_WORKFLOWS = path.join(stack.ROOT, 'demo', 'workflows');
 const DEMO_CREDENTIALS = path.join(stack.ROOT, 'demo', 'credentials.json');
@@ -103,6 +104,10 @@ async function main() {
 			);
 		}
 
+		// Instant triggers: active on start, and each simulator gets its workflow's URL once n8n runs.
+		const hooks = demoWebhooks.webhookWorkflows(readyWorkflows, info.name);
+		await demoWebhooks.publishWebhookWorkflows(runtime, userFolder, hooks);
+
 		server = await stack.timed('start n8n', () =>
 			runtime.startN8nServer(userFolder, { port, owner, env: passThrough }),
 		);
@@ -121,6 +126,8 @@ async function main() {
 					`\n  ${loaded.loadErrors.join('\n  ') || '(no load error logged)'}`,
 			);
 		}
+
+		await demoWebhooks.registerWebhookUrls(sb.sandbox, server.url, hooks);
 
 		const v = runtime.n8nVersion();
 		const lines = [
@@ -146,6 +153,9 @@ async function main() {
 				.join(
 					', ',
 				)} course completions were made at start-up; a Course Completed trigger's "Fetch Test Event" shows them.`,
+			hooks.length
+				? `Instant triggers: ${hooks.map((h) => `"${h.name}"`).join(', ')} are active; \`node scripts/demo-webhooks.js ${hooks.map((h) => h.vendor).join('|')}\` completes a course there and the webhook starts the workflow (see its Executions).`
+				: '',
 			'Ctrl-C to stop.',
 		];
 		console.log(lines.join('\n'));

@@ -16,3 +16,5 @@ export * from './transport';
 export * from './validation';
 export * from './vendor';
 export * from './roster';
+export * from './webhook';
+export * from './instant';

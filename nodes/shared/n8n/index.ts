@@ -9,3 +9,9 @@ export { runActionNode } from './itemRunner';
 export { pollEvents, triggerProperties } from './poller';
 export { buildTriggerDescription } from './triggerDescription';
 export { connect, n8nClock } from './connect';
+export {
+	buildWebhookTriggerDescription,
+	receiveWebhook,
+	webhookCredentialTest,
+	type WebhookTriggerIdentity,
+} from './webhookTrigger';

@@ -16,9 +16,9 @@ const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 /** The node folder, its README anchor, and its credential's documentation link. */
 const vendors = [
 	{ folder: 'TalentLms', anchor: 'talentlms', credential: new TalentLmsApi() },
-	{ folder: 'LearnUpon', anchor: 'learnupon', credential: new LearnUponApi() },
-	{ folder: 'LearnWorlds', anchor: 'learnworlds', credential: new LearnWorldsApi() },
-	{ folder: 'Grow', anchor: 'grow', credential: new GrowApi() },
+	{ folder: 'LearnUpon', anchor: 'learnupon', credential: new LearnUponApi(), instant: true },
+	{ folder: 'LearnWorlds', anchor: 'learnworlds', credential: new LearnWorldsApi(), instant: true },
+	{ folder: 'Grow', anchor: 'grow', credential: new GrowApi(), instant: true },
 	{ folder: 'LearningPool', anchor: 'learning-pool', credential: new LearningPoolApi() },
 ];
 
@@ -42,14 +42,16 @@ describe('codex files and documentation links', () => {
 		expect(packageJson.homepage).toBe(`https://www.npmjs.com/package/${packageJson.name}`);
 	});
 
-	describe.each(vendors)('$folder', ({ folder, anchor, credential }) => {
+	describe.each(vendors)('$folder', ({ folder, anchor, credential, instant }) => {
 		const vendorDoc = `https://www.npmjs.com/package/${packageJson.name}#${anchor}`;
 		const codexFiles = readdirSync(join(root, 'nodes', folder)).filter((file) =>
 			file.endsWith('.node.json'),
 		);
 
-		it('has a codex file for the action node and for the trigger', () => {
-			expect(codexFiles.sort()).toEqual([`${folder}.node.json`, `${folder}Trigger.node.json`]);
+		it('has a codex file for the action node and for each trigger', () => {
+			const expected = [`${folder}.node.json`, `${folder}Trigger.node.json`];
+			if (instant) expected.push(`${folder}WebhookTrigger.node.json`);
+			expect(codexFiles.sort()).toEqual(expected.sort());
 		});
 
 		it("the credential's documentation link opens the vendor's README section", () => {

@@ -6,6 +6,8 @@ export { runWorkflow } from './run-workflow';
 export type { HarnessNode, RunWorkflowOptions, WorkflowRunResult } from './run-workflow';
 export { createPollHarness } from './poll';
 export type { PollHarness, PollHarnessOptions, PollOptions } from './poll';
+export { createWebhookHarness } from './webhook';
+export type { Delivery, DeliveryResult, WebhookHarness, WebhookHarnessOptions } from './webhook';
 export { CredentialStore, HarnessCredentialsHelper, CredentialTypeRegistry } from './credentials';
 export type { CredentialTypeInput, CredentialsInput } from './credentials';
 export { MANUAL_TRIGGER_NAME, MANUAL_TRIGGER_TYPE } from './node-types';
