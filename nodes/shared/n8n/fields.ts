@@ -164,3 +164,21 @@ export function customFieldsField(vendor: VendorDefinition): INodeProperties {
 		],
 	};
 }
+
+export const MAX_WAIT_PARAMETER = 'maxWaitMinutes';
+
+/**
+ * How long one call keeps waiting while the LMS says "slow down" (429) or is out of reach, before
+ * its item fails. Every operation has it: the wait is per call, not per item count.
+ */
+export function maxWaitField(defaultMinutes: number): INodeProperties {
+	return {
+		displayName: 'Max Wait When Throttled (Minutes)',
+		name: MAX_WAIT_PARAMETER,
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 1 },
+		default: defaultMinutes,
+		description:
+			'How long one call may keep waiting and retrying while the LMS answers 429 (too many requests) or cannot be reached, before its item fails with an error that says so. Nothing is changed by a refused call, so running the item again is safe.',
+	};
+}
