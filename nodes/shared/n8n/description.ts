@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { DEFAULT_MAX_WAIT_MINUTES, type VendorDefinition } from '../core';
-import { maxWaitField } from './fields';
+import { maxWaitField, quotaCheckField } from './fields';
 import { OPERATIONS, RESOURCES } from './operations/catalog';
 import type { OperationSpec } from './operations/types';
 
@@ -87,6 +87,7 @@ export function buildActionDescription(
 			});
 		}
 	}
+	if (vendor.callQuotaName) properties.push(quotaCheckField(vendor.callQuotaName));
 	properties.push(maxWaitField(DEFAULT_MAX_WAIT_MINUTES));
 	return {
 		displayName: identity.displayName,
