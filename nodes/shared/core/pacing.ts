@@ -85,6 +85,8 @@ export class PacingLimiter {
 	private lastStart = Number.NEGATIVE_INFINITY;
 	/** When the next start is due at the current rate (generic cell rate algorithm). */
 	private due = Number.NEGATIVE_INFINITY;
+	/** Whether the window and rate pace the next start (not a provisional limit under a budget). */
+	private windowPaces = true;
 	private inFlight = 0;
 	private granted = 0;
 	private budget?: { left: number; resetAt: number; grantedBefore: number };
@@ -195,7 +197,9 @@ export class PacingLimiter {
 		const now = this.clock.now();
 		this.starts.push(now);
 		this.lastStart = now;
-		this.due = Math.max(this.due, now) + this.limit.windowMs / this.rate;
+		// Spacing by the rate counts only while the rate paces: under a reported budget it would
+		// run ahead and stall the first calls after the budget's reset.
+		this.due = this.windowPaces ? Math.max(this.due, now) + this.limit.windowMs / this.rate : now;
 		this.inFlight++;
 		this.granted++;
 		return waiter;
@@ -218,7 +222,8 @@ export class PacingLimiter {
 		}
 		const windowMs = this.limit.windowMs;
 		while (this.starts.length && this.starts[0] <= now - windowMs) this.starts.shift();
-		if (!budget || !this.limit.provisional) {
+		this.windowPaces = !budget || !this.limit.provisional;
+		if (this.windowPaces) {
 			const allowed = Math.max(1, Math.floor(this.rate));
 			if (this.starts.length >= allowed) {
 				until = Math.max(until, this.starts[this.starts.length - allowed] + windowMs);

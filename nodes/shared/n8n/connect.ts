@@ -110,13 +110,18 @@ const LATENCY_TO_COVER_MS = 250;
 const MAX_ITEMS_IN_FLIGHT = 10;
 const ONE_AT_A_TIME_UP_TO_PER_SECOND = 10;
 
+/** A provisional pace is a guess that the vendor's reports replace, often by more: cover this. */
+const PROVISIONAL_COVERS_PER_SECOND = 20;
+
 /**
  * One item at a time caps a run at 1 ÷ latency calls a second; TalentLMS allows 40. Paces of 10 a
  * second or less (every token-based vendor by default) stay at one item: concurrent calls would
- * each refresh an expired token.
+ * each refresh an expired token. A provisional pace (LearnUpon's, Basic auth) is sized for what
+ * the vendor may report instead.
  */
 export function itemsInFlightFor(pacing: PacingLimit): number {
-	const perSecond = (pacing.requests * 1_000) / pacing.windowMs;
+	const paced = (pacing.requests * 1_000) / pacing.windowMs;
+	const perSecond = pacing.provisional ? Math.max(paced, PROVISIONAL_COVERS_PER_SECOND) : paced;
 	if (perSecond <= ONE_AT_A_TIME_UP_TO_PER_SECOND) return 1;
 	const needed = Math.ceil((perSecond * LATENCY_TO_COVER_MS) / 1_000);
 	return Math.min(MAX_ITEMS_IN_FLIGHT, Math.max(1, needed));

@@ -299,6 +299,24 @@ describe('several processes on one credential, without coordinating', () => {
 		expect(wall / bound).toBeLessThanOrEqual(1.25);
 	});
 
+	it('one process paced from a minute budget uses it minute after minute, without a stall at each reset', async () => {
+		const clock = new SimClock(Date.UTC(2026, 0, 5, 10, 0, 0));
+		const vendor = new MinuteBudgetVendor(clock, 600, 50);
+		const wall = await runProcesses({
+			clock,
+			vendor,
+			processes: 1,
+			inFlight: 4,
+			callsEach: 1_800,
+			limiter: () => new PacingLimiter({ requests: 5, windowMs: 1_000, provisional: true }, clock),
+			budgetOf: minuteBudgetOf,
+		});
+		expect(vendor.accepted).toBe(1_800);
+		expect(vendor.refused).toBe(0);
+		// Three minutes' budget, less the 5 % reserve each minute.
+		expect(wall / ((1_800 / 600) * 60_000)).toBeLessThanOrEqual(1.1);
+	});
+
 	it('share a reported minute budget with no 429 and most of the budget used (three workers)', async () => {
 		const clock = new SimClock(Date.UTC(2026, 0, 5, 10, 0, 0));
 		const vendor = new MinuteBudgetVendor(clock, 600, 100);
