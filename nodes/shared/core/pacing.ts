@@ -65,12 +65,13 @@ interface Waiter {
 /**
  * One pace for one credential, shared by every execution, poll and list search in the process.
  *
- * - A sliding window: never more than the current rate's starts in any `windowMs`.
+ * - A sliding window: never more than the current rate's starts in any `windowMs`, spread evenly
+ *   (a small burst allowed), so several processes do not collide at the vendor in bursts.
  * - Fair: callers queue per lane (an execution); lanes take turns, arrival order within a lane,
  *   so a 10,000-item batch does not hold back a one-hire execution behind it.
  * - AIMD, so several processes on one credential converge under the ceiling without talking to
- *   each other: a 429 halves the rate (a `Retry-After` also pauses every lane), successes climb
- *   back a little at a time.
+ *   each other: a 429 cuts the rate by 30 % (a `Retry-After` also pauses every lane), successes
+ *   climb back a little at a time.
  * - Where the vendor reports what is left, calls are spread over the time to its reset, keeping a
  *   reserve; when nothing is left above the reserve, they wait for the reset instead of a 429.
  */
