@@ -49,9 +49,10 @@ export class SimClock implements Clock {
 			}
 			idle = 0;
 			this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-			const next = this.timers.shift()!;
-			this.current = Math.max(this.current, next.at);
-			next.resolve();
+			// Every timer due at the earliest time fires together (in the order they were set).
+			const at = this.timers[0].at;
+			this.current = Math.max(this.current, at);
+			while (this.timers.length && this.timers[0].at === at) this.timers.shift()!.resolve();
 		}
 		if (failure !== undefined) throw failure;
 		return value as T;

@@ -11,6 +11,9 @@ import { minuteBudgetOf } from '../../../nodes/shared/vendors/learnupon';
 import { FixedWindowBudget, SlidingWindowLimiter } from '../../../sandbox/util';
 import { SimClock } from '../../support/simClock';
 
+// Virtual time: a simulated minute runs in milliseconds, but a loaded machine can stretch that.
+jest.setTimeout(60_000);
+
 const get: HttpRequest = { method: 'GET', url: 'https://lms.example/api/users' };
 /** A 429 halves the pace: easy numbers for the mechanism's tests. */
 const HALVING = { decrease: 0.5 };
