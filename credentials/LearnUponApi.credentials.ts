@@ -56,7 +56,7 @@ export class LearnUponApi implements ICredentialType {
 			typeOptions: { minValue: 1 },
 			default: DEFAULT_REQUESTS_PER_SECOND,
 			description:
-				'LearnUpon publishes no rate limit; this conservative ceiling applies to every node using this credential in one execution',
+				"LearnUpon publishes no rate limit: this conservative pace, shared by every execution using this credential, applies until LearnUpon's answers report the calls left this minute, and the node then paces from those (keeping a reserve)",
 		},
 	];
 

@@ -190,7 +190,11 @@ export function buildStack(vendor: BenchVendor, options: { paced: boolean }): St
 	const authorize = plainAuthorizer(vendor);
 	const http = new AxiosTransport(authorize);
 	const pacer = options.paced ? new PacingLimiter(definition.pacing(vendor.credentials), realClock) : undefined;
-	const transport = new ResilientTransport(http, { clock: realClock, pacer });
+	const transport = new ResilientTransport(http, {
+		clock: realClock,
+		pacer,
+		budgetOf: definition.rateBudgetOf?.bind(definition),
+	});
 	return { adapter: definition.createAdapter(vendor.credentials, transport, realClock), transport, http, pacer };
 }
 

@@ -326,7 +326,7 @@ describe('resilience', () => {
 			serverErrorRate: 0.2,
 			dropAfterCommitRate: 0.25,
 			// Fixed, so the run is repeatable. Ambiguous creates are looked up before each repeat; only
-			// three in a row without a user would end the item (still no duplicate).
+			// five in a row without a user would end the item (still no duplicate).
 			seed: 7,
 		});
 		const out = await run(

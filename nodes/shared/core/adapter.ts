@@ -154,6 +154,14 @@ export interface EnrollmentEventQuery {
 	courseId?: string;
 }
 
+/** A plan's call quota as the vendor reports it: calls allowed, calls left, and when it renews. */
+export interface CallQuota {
+	limit: number;
+	remaining: number;
+	/** Clock time (ms) of the renewal; undefined when the vendor's answer does not say. */
+	resetAt?: number;
+}
+
 /**
  * One LMS. Every operation is optional; `capabilitiesOf` tells the node which ones to offer.
  * Adapters translate to the canonical model and throw `LmsError` with the vendor's message.
@@ -164,6 +172,13 @@ export interface LmsAdapter {
 	readonly productTypes: readonly ProductType[];
 	/** Where an operation is emulated, the caveat the node shows next to it. */
 	readonly notes?: Partial<Record<Capability, string>>;
+	/**
+	 * A create for an email that exists is refused as `alreadyExists` and changes nothing, so Find
+	 * or Create may create first: one call for a new user instead of a lookup and a create.
+	 */
+	readonly createRefusesDuplicateEmail?: boolean;
+	/** What is left of a call quota the vendor reports for free (not a capability: no operation). */
+	callQuota?(): Promise<CallQuota | undefined>;
 
 	createUser?(input: NewUser): Promise<UserResult>;
 	findUser?(ref: UserRef): Promise<User | undefined>;

@@ -1,7 +1,14 @@
 import { kindForStatus, LmsError, type LmsErrorKind } from './errors';
 import { collectSecrets } from './redact';
 import { stripQuery } from './resilientTransport';
-import { isIdempotent, type HttpRequest, type HttpResponse, type Transport } from './transport';
+import { formatWait } from './retry';
+import {
+	isIdempotent,
+	type HttpRequest,
+	type HttpResponse,
+	type RetrySummary,
+	type Transport,
+} from './transport';
 
 export interface VendorErrorRules {
 	vendorName: string;
@@ -46,19 +53,42 @@ export class ApiClient {
 			kindForStatus(response.status);
 		const outcomeUnknown = response.status >= 500 && !isIdempotent(request);
 		const summary = vendorMessage ? `: ${vendorMessage}` : '';
+		const { retried } = response;
+		const tried =
+			retried && retried.attempts > 1
+				? ` (still, after ${retried.attempts} attempts over ${formatWait(retried.waitedMs)})`
+				: '';
 		return new LmsError({
 			kind,
 			status: response.status,
-			message: `${this.rules.vendorName} answered ${response.status}${summary}`,
+			message: `${this.rules.vendorName} answered ${response.status}${summary}${tried}`,
 			vendorMessage,
 			hint: outcomeUnknown
 				? 'The LMS failed while handling a change, so it may or may not have been applied. Check before repeating it.'
-				: this.rules.hints?.[kind],
+				: retried
+					? gaveUpHint(this.rules.vendorName, retried)
+					: this.rules.hints?.[kind],
 			request: `${request.method} ${stripQuery(request.url)}`,
 			outcomeUnknown,
 			secrets: collectSecrets({ headers: request.headers, body: request.body ?? request.form }),
 		});
 	}
+}
+
+/** Why the retries stopped, how long the item waited, and that running it again is safe. */
+function gaveUpHint(vendorName: string, retried: RetrySummary): string {
+	const limit = `the node's "Max Wait When Throttled" (${formatWait(retried.maxTotalWaitMs)})`;
+	const waitedFor =
+		retried.waitedMs > 0
+			? `for ${formatWait(retried.waitedMs)}, and the next wait (${formatWait(retried.nextWaitMs)}) would pass ${limit}`
+			: `to wait ${formatWait(retried.nextWaitMs)}, longer than ${limit}`;
+	if (retried.reason === 'rateLimited') {
+		return `${vendorName} kept asking to slow down (429) ${retried.waitedMs > 0 ? waitedFor : `and asked ${waitedFor}`}. A 429 changes nothing in the LMS, so running the item again is safe; raise the option, or run when the LMS is less busy.`;
+	}
+	if (retried.reason === 'unavailable') {
+		return `${vendorName} stayed unavailable ${retried.waitedMs > 0 ? waitedFor : `and asked ${waitedFor}`}. The call repeats harmlessly, so running the item again is safe once the LMS is back.`;
+	}
+	return `${vendorName} failed the same call ${retried.attempts} times. The call repeats harmlessly, so running the item again is safe; if it keeps failing, contact the LMS's support.`;
 }
 
 /** A short, safe description of a body that had no recognisable message (HTML pages, junk). */

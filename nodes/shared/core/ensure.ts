@@ -40,8 +40,11 @@ export async function getUser(adapter: LmsAdapter, ref: UserRef): Promise<User> 
 	return user;
 }
 
-/** Creates at most this many times when each answer is lost; every repeat follows a lookup. */
-export const CREATE_ATTEMPTS = 3;
+/**
+ * Creates at most this many times when each answer is lost; every repeat follows a lookup, and
+ * the lookup (a read) waits out an unreachable LMS for as long as the node's total wait allows.
+ */
+export const CREATE_ATTEMPTS = 5;
 
 /**
  * Creates a user. When the LMS may or may not have applied the create (dropped connection,
@@ -76,7 +79,11 @@ export async function createUserChecked(adapter: LmsAdapter, input: NewUser): Pr
 /** Finds a user by email or creates one; never makes two, even after a retried create. */
 export async function findOrCreateUser(adapter: LmsAdapter, input: NewUser): Promise<UserResult> {
 	const find = requireOperation(adapter, 'findUser');
-	const existing = await find({ by: 'email', value: input.email });
+	// New hires are the common case: where the LMS refuses a duplicate email, try the create
+	// first and look up only when it says the user exists.
+	const existing = adapter.createRefusesDuplicateEmail
+		? undefined
+		: await find({ by: 'email', value: input.email });
 	if (existing) return { action: 'found', user: existing };
 	try {
 		return await createUserChecked(adapter, input);

@@ -4,31 +4,117 @@ export interface PacingLimit {
 	/** Requests allowed per window. */
 	requests: number;
 	windowMs: number;
+	/**
+	 * The vendor publishes no ceiling, so this one is a guess: while the vendor reports what is left
+	 * of its budget (see `RemainingBudget`), that paces instead of this window.
+	 */
+	provisional?: boolean;
+}
+
+/** What the vendor said is left of its budget, and when (clock time) that budget renews. */
+export interface RemainingBudget {
+	remaining: number;
+	resetAt: number;
+}
+
+/** What one paced call's answer says about the pace; every granted call reports exactly once. */
+export type PaceOutcome =
+	| { kind: 'ok'; budget?: RemainingBudget }
+	| {
+			kind: 'rateLimited';
+			retryAfterMs?: number;
+			budget?: RemainingBudget;
+			/** When the refused call started: a call sent before the last cut says nothing new. */
+			startedAt?: number;
+	  }
+	/** No answer, or one that says nothing about the pace (a server error). */
+	| { kind: 'noSignal' };
+
+export interface PacingTuning {
+	/** A 429 multiplies the pace by this (once per burst: 429s to calls sent before a cut don't cut again). */
+	decrease: number;
+	/** The pace never drops below this share of the ceiling (and never below one call a window). */
+	floor: number;
+	/** A window's worth of successes adds this share of the ceiling back. */
+	increase: number;
+	/** Share of a reported budget left unspent, for the customer's other integrations (≥ 1 call). */
+	reserve: number;
+	/**
+	 * Share of the rate that may start back to back; the rest is spread evenly over the window.
+	 * Bursts of a whole window from several processes collide at the vendor; even spacing does not.
+	 */
+	burst: number;
+}
+
+export const DEFAULT_PACING_TUNING: PacingTuning = {
+	decrease: 0.7,
+	floor: 0.1,
+	increase: 0.05,
+	reserve: 0.05,
+	burst: 0.1,
+};
+
+/** A reset time is our reading of the vendor's window; start a little after it. */
+const RESET_MARGIN_MS = 250;
+
+interface Waiter {
+	resolve: () => void;
+	reject: (error: unknown) => void;
 }
 
 /**
- * A sliding-window limiter: never more than `requests` starts in any `windowMs`. One instance is
- * shared by every item of an execution that uses the same credential, so a 10,000-item run stays
- * under the vendor's ceiling instead of discovering it through 429s.
+ * One pace for one credential, shared by every execution, poll and list search in the process.
+ *
+ * - A sliding window: never more than the current rate's starts in any `windowMs`, spread evenly
+ *   (a small burst allowed), so several processes do not collide at the vendor in bursts.
+ * - Fair: callers queue per lane (an execution); lanes take turns, arrival order within a lane,
+ *   so a 10,000-item batch does not hold back a one-hire execution behind it.
+ * - AIMD, so several processes on one credential converge under the ceiling without talking to
+ *   each other: a 429 cuts the rate by 30 % (a `Retry-After` also pauses every lane), successes
+ *   climb back a little at a time.
+ * - Where the vendor reports what is left, calls are spread over the time to its reset, keeping a
+ *   reserve; when nothing is left above the reserve, they wait for the reset instead of a 429.
  */
 export class PacingLimiter {
 	private readonly starts: number[] = [];
-	private queue: Promise<void> = Promise.resolve();
+	private readonly lanes = new Map<string, Waiter[]>();
+	private readonly tuning: PacingTuning;
+	private pumping = false;
+	private rate: number;
+	private lastCutAt = Number.NEGATIVE_INFINITY;
+	private pausedUntil = Number.NEGATIVE_INFINITY;
+	private lastStart = Number.NEGATIVE_INFINITY;
+	/** When the next start is due at the current rate (generic cell rate algorithm). */
+	private due = Number.NEGATIVE_INFINITY;
+	/** Whether the window and rate pace the next start (not a provisional limit under a budget). */
+	private windowPaces = true;
+	private inFlight = 0;
+	private granted = 0;
+	private budget?: { left: number; resetAt: number; grantedBefore: number };
+	private largestBudget = 0;
 
 	constructor(
 		readonly limit: PacingLimit,
 		private readonly clock: Clock,
+		tuning: Partial<PacingTuning> = {},
 	) {
 		if (limit.requests < 1 || limit.windowMs <= 0) {
 			throw new Error('A pacing limit needs at least one request per positive window');
 		}
+		this.tuning = { ...DEFAULT_PACING_TUNING, ...tuning };
+		this.rate = limit.requests;
 	}
 
-	/** Resolves when a request may start; callers are served in arrival order. */
-	acquire(): Promise<void> {
-		const turn = this.queue.then(() => this.waitForSlot());
-		this.queue = turn.catch(() => undefined);
-		return turn;
+	/** Requests per window the limiter allows now (the ceiling, or less after 429s). */
+	get currentRate(): number {
+		return this.rate;
+	}
+
+	/** Callers waiting for a turn, all lanes together. */
+	get waiting(): number {
+		let count = 0;
+		for (const queue of this.lanes.values()) count += queue.length;
+		return count;
 	}
 
 	/** Start times currently inside the window; for tests and diagnostics. */
@@ -36,15 +122,116 @@ export class PacingLimiter {
 		return this.starts;
 	}
 
-	private async waitForSlot(): Promise<void> {
-		for (;;) {
-			const now = this.clock.now();
-			while (this.starts.length && this.starts[0] <= now - this.limit.windowMs) this.starts.shift();
-			if (this.starts.length < this.limit.requests) {
-				this.starts.push(now);
-				return;
+	/** Resolves when a request may start. Lanes take turns; within a lane, arrival order. */
+	acquire(lane = ''): Promise<void> {
+		return new Promise<void>((resolve, reject) => {
+			const queue = this.lanes.get(lane);
+			if (queue) queue.push({ resolve, reject });
+			else this.lanes.set(lane, [{ resolve, reject }]);
+			void this.pump();
+		});
+	}
+
+	/** Reports the answer to a call `acquire` let start. */
+	settle(outcome: PaceOutcome): void {
+		this.inFlight = Math.max(0, this.inFlight - 1);
+		const now = this.clock.now();
+		if (outcome.kind !== 'noSignal' && outcome.budget) this.observe(outcome.budget);
+		const ceiling = this.limit.requests;
+		if (outcome.kind === 'rateLimited') {
+			if (outcome.retryAfterMs && outcome.retryAfterMs > 0) {
+				this.pausedUntil = Math.max(this.pausedUntil, now + outcome.retryAfterMs);
 			}
-			await this.clock.sleep(this.starts[0] + this.limit.windowMs - now);
+			// Calls sent before the last cut went out at the old rate: their 429s are not news.
+			// (Without a start time: one cut per window.)
+			const news =
+				outcome.startedAt === undefined
+					? now - this.lastCutAt >= this.limit.windowMs
+					: outcome.startedAt > this.lastCutAt;
+			if (news) {
+				const lowest = Math.max(1, ceiling * this.tuning.floor);
+				this.rate = Math.max(lowest, this.rate * this.tuning.decrease);
+				this.lastCutAt = now;
+			}
+		} else if (outcome.kind === 'ok' && this.rate < ceiling) {
+			this.rate = Math.min(ceiling, this.rate + (ceiling * this.tuning.increase) / this.rate);
 		}
+	}
+
+	private observe(budget: RemainingBudget): void {
+		if (!Number.isFinite(budget.remaining) || !Number.isFinite(budget.resetAt)) return;
+		// Calls still in flight were not counted in this answer yet: they will be.
+		this.budget = {
+			left: budget.remaining - this.inFlight,
+			resetAt: budget.resetAt,
+			grantedBefore: this.granted,
+		};
+		this.largestBudget = Math.max(this.largestBudget, budget.remaining + 1);
+	}
+
+	private async pump(): Promise<void> {
+		if (this.pumping) return;
+		this.pumping = true;
+		try {
+			while (this.lanes.size > 0) {
+				const wait = this.waitNeeded(this.clock.now());
+				if (wait > 0) {
+					await this.clock.sleep(wait);
+					continue;
+				}
+				this.next().resolve();
+			}
+		} catch (error) {
+			for (const queue of this.lanes.values()) for (const waiter of queue) waiter.reject(error);
+			this.lanes.clear();
+		} finally {
+			this.pumping = false;
+		}
+	}
+
+	/** The head of the next lane in turn; that lane goes to the back of the rotation. */
+	private next(): Waiter {
+		const [lane, queue] = this.lanes.entries().next().value as [string, Waiter[]];
+		const waiter = queue.shift() as Waiter;
+		this.lanes.delete(lane);
+		if (queue.length > 0) this.lanes.set(lane, queue);
+		const now = this.clock.now();
+		this.starts.push(now);
+		this.lastStart = now;
+		// Spacing by the rate counts only while the rate paces: under a reported budget it would
+		// run ahead and stall the first calls after the budget's reset.
+		this.due = this.windowPaces ? Math.max(this.due, now) + this.limit.windowMs / this.rate : now;
+		this.inFlight++;
+		this.granted++;
+		return waiter;
+	}
+
+	private waitNeeded(now: number): number {
+		let until = this.pausedUntil;
+		const budget = this.budget && now < this.budget.resetAt ? this.budget : undefined;
+		if (this.budget && !budget) this.budget = undefined;
+		if (budget) {
+			const left = budget.left - (this.granted - budget.grantedBefore);
+			const usable = left - Math.max(1, Math.ceil(this.largestBudget * this.tuning.reserve));
+			if (usable <= 0) {
+				until = Math.max(until, budget.resetAt + RESET_MARGIN_MS);
+			} else {
+				const share = this.rate / this.limit.requests;
+				const spacing = (budget.resetAt - now) / usable / share;
+				until = Math.max(until, this.lastStart + spacing);
+			}
+		}
+		const windowMs = this.limit.windowMs;
+		while (this.starts.length && this.starts[0] <= now - windowMs) this.starts.shift();
+		this.windowPaces = !budget || !this.limit.provisional;
+		if (this.windowPaces) {
+			const allowed = Math.max(1, Math.floor(this.rate));
+			if (this.starts.length >= allowed) {
+				until = Math.max(until, this.starts[this.starts.length - allowed] + windowMs);
+			}
+			const burst = Math.max(1, Math.floor(this.rate * this.tuning.burst));
+			until = Math.max(until, this.due - (burst - 1) * (windowMs / this.rate));
+		}
+		return Math.max(0, until - now);
 	}
 }

@@ -25,6 +25,19 @@ export interface HttpResponse {
 	headers: Record<string, string>;
 	/** Parsed JSON when the answer was JSON, the text otherwise, undefined when empty. */
 	body: unknown;
+	/** Set when this is the last of several answers the retries gave up on. */
+	retried?: RetrySummary;
+}
+
+/** Why the retries stopped, so the error can say how long the item waited. */
+export interface RetrySummary {
+	/** rateLimited: 429s; unavailable: 502/503/504; serverError: 500s. */
+	reason: 'rateLimited' | 'unavailable' | 'serverError';
+	attempts: number;
+	waitedMs: number;
+	/** The wait the next attempt needed, which did not fit in what was left of the total. */
+	nextWaitMs: number;
+	maxTotalWaitMs: number;
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Capability, LmsAdapter } from './adapter';
 import type { Clock } from './clock';
 import type { ProductType } from './model';
-import type { PacingLimit } from './pacing';
-import type { Transport } from './transport';
+import type { PacingLimit, RemainingBudget } from './pacing';
+import type { HttpResponse, Transport } from './transport';
 
 /** Optional enrollment settings a vendor understands; the node shows only these. */
 export type EnrollOptionName =
@@ -38,6 +38,13 @@ export interface VendorDefinition {
 	notes?: Partial<Record<Capability | 'user.identifier' | 'user.customFields', string>>;
 	/** The vendor's published ceiling, or a safe default where none is published. */
 	pacing(credentials: Record<string, unknown>): PacingLimit;
+	/**
+	 * The vendor reports a plan's call quota for free (the adapter's `callQuota`): the node then
+	 * checks a run against it before the first call.
+	 */
+	callQuotaName?: string;
+	/** Where the vendor reports what is left of its budget on an answer: that, and when it renews. */
+	rateBudgetOf?(response: HttpResponse, now: number): RemainingBudget | undefined;
 	/** Minutes a completion can appear late (or share a timestamp); the poll re-reads this window. */
 	completionOverlapMs: number;
 	/**

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import {
 	sleep,
 	type IExecuteFunctions,
@@ -6,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import {
+	DEFAULT_MAX_WAIT_MINUTES,
 	PacingLimiter,
 	ResilientTransport,
 	type Clock,
@@ -14,6 +16,7 @@ import {
 	type VendorDefinition,
 } from '../core';
 import { credentialError } from './errors';
+import { MAX_WAIT_PARAMETER } from './fields';
 import { N8nTransport } from './transport';
 
 type ConnectingContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -30,26 +33,67 @@ interface PacerEntry {
 	lastUsed: number;
 }
 
-/** Limiters outlive one node run so that every node of an execution shares its credential's. */
+/**
+ * One pace per credential per process, shared by every execution, poll and list search: n8n runs
+ * executions concurrently, and each at the ceiling would multiply it. Module state, so it lives as
+ * long as the loaded node package (the n8n process or worker).
+ */
 const pacers = new Map<string, PacerEntry>();
 const PACER_IDLE_MS = 15 * 60_000;
+/** Credential fields that change while the account stays the same (a refreshed token). */
+const VOLATILE_FIELDS = new Set(['accessToken', 'oauthTokenData']);
 
-function pacerFor(
-	key: string,
+/**
+ * The account a credential reaches, as a hash: two credentials with the same values share one
+ * pace (the vendor counts per account), and no secret ever sits in a key, a log or a dump.
+ */
+export function credentialFingerprint(credentials: Record<string, unknown>): string {
+	const stable = Object.keys(credentials)
+		.filter((key) => !VOLATILE_FIELDS.has(key))
+		.sort()
+		.map((key) => [key, credentials[key]]);
+	return createHash('sha256').update(JSON.stringify(stable)).digest('hex').slice(0, 32);
+}
+
+export function pacerFor(
 	vendor: VendorDefinition,
 	credentials: Record<string, unknown>,
+	clock: Clock = n8nClock,
 ): PacingLimiter {
+	const key = `${vendor.id}:${credentialFingerprint(credentials)}`;
 	const now = Date.now();
 	for (const [entryKey, entry] of pacers) {
-		if (now - entry.lastUsed > PACER_IDLE_MS) pacers.delete(entryKey);
+		if (now - entry.lastUsed > PACER_IDLE_MS && entry.limiter.waiting === 0)
+			pacers.delete(entryKey);
 	}
 	let entry = pacers.get(key);
 	if (!entry) {
-		entry = { limiter: new PacingLimiter(vendor.pacing(credentials), n8nClock), lastUsed: now };
+		entry = { limiter: new PacingLimiter(vendor.pacing(credentials), clock), lastUsed: now };
 		pacers.set(key, entry);
 	}
 	entry.lastUsed = now;
 	return entry.limiter;
+}
+
+/** Which queue of the shared pace a caller joins: executions take turns with each other. */
+function laneOf(context: ConnectingContext): string {
+	if (isExecuting(context)) return `execution:${context.getExecutionId()}`;
+	if ('__emit' in context) return `poll:${context.getWorkflow().id ?? ''}`;
+	return 'search';
+}
+
+/** Every context has getExecutionId; only an action node's run has input items. */
+function isExecuting(context: ConnectingContext): context is IExecuteFunctions {
+	return 'getInputData' in context;
+}
+
+/** The node's "Max Wait When Throttled", for an action node; everything else uses the default. */
+function maxWaitMsOf(context: ConnectingContext): number {
+	if (!isExecuting(context)) return DEFAULT_MAX_WAIT_MINUTES * 60_000;
+	const minutes = Number(context.getNodeParameter(MAX_WAIT_PARAMETER, 0, DEFAULT_MAX_WAIT_MINUTES));
+	return Number.isFinite(minutes) && minutes >= 0
+		? minutes * 60_000
+		: DEFAULT_MAX_WAIT_MINUTES * 60_000;
 }
 
 export interface Connection {
@@ -66,13 +110,18 @@ const LATENCY_TO_COVER_MS = 250;
 const MAX_ITEMS_IN_FLIGHT = 10;
 const ONE_AT_A_TIME_UP_TO_PER_SECOND = 10;
 
+/** A provisional pace is a guess that the vendor's reports replace, often by more: cover this. */
+const PROVISIONAL_COVERS_PER_SECOND = 20;
+
 /**
  * One item at a time caps a run at 1 ÷ latency calls a second; TalentLMS allows 40. Paces of 10 a
  * second or less (every token-based vendor by default) stay at one item: concurrent calls would
- * each refresh an expired token.
+ * each refresh an expired token. A provisional pace (LearnUpon's, Basic auth) is sized for what
+ * the vendor may report instead.
  */
 export function itemsInFlightFor(pacing: PacingLimit): number {
-	const perSecond = (pacing.requests * 1_000) / pacing.windowMs;
+	const paced = (pacing.requests * 1_000) / pacing.windowMs;
+	const perSecond = pacing.provisional ? Math.max(paced, PROVISIONAL_COVERS_PER_SECOND) : paced;
 	if (perSecond <= ONE_AT_A_TIME_UP_TO_PER_SECOND) return 1;
 	const needed = Math.ceil((perSecond * LATENCY_TO_COVER_MS) / 1_000);
 	return Math.min(MAX_ITEMS_IN_FLIGHT, Math.max(1, needed));
@@ -93,12 +142,13 @@ export async function connect(
 			unknown
 		>;
 		secrets = vendor.secretsOf(credentials);
-		const credentialId = context.getNode().credentials?.[vendor.credentialType]?.id ?? 'default';
-		const executionId = 'getExecutionId' in context ? context.getExecutionId() : 'poll';
-		const pacer = pacerFor(`${vendor.id}:${credentialId}:${executionId}`, vendor, credentials);
+		const pacer = pacerFor(vendor, credentials);
 		const transport = new ResilientTransport(new N8nTransport(context, vendor.credentialType), {
 			clock: n8nClock,
 			pacer,
+			lane: laneOf(context),
+			policy: { maxTotalWaitMs: maxWaitMsOf(context) },
+			budgetOf: vendor.rateBudgetOf?.bind(vendor),
 		});
 		return {
 			adapter: vendor.createAdapter(credentials, transport, n8nClock),

@@ -5,7 +5,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import type { VendorDefinition } from '../core';
+import { DEFAULT_MAX_WAIT_MINUTES, type VendorDefinition } from '../core';
+import { maxWaitField, quotaCheckField } from './fields';
 import { OPERATIONS, RESOURCES } from './operations/catalog';
 import type { OperationSpec } from './operations/types';
 
@@ -86,6 +87,8 @@ export function buildActionDescription(
 			});
 		}
 	}
+	if (vendor.callQuotaName) properties.push(quotaCheckField(vendor.callQuotaName));
+	properties.push(maxWaitField(DEFAULT_MAX_WAIT_MINUTES));
 	return {
 		displayName: identity.displayName,
 		name: identity.name,

@@ -164,3 +164,54 @@ export function customFieldsField(vendor: VendorDefinition): INodeProperties {
 		],
 	};
 }
+
+export const MAX_WAIT_PARAMETER = 'maxWaitMinutes';
+
+/**
+ * How long one call keeps waiting while the LMS says "slow down" (429) or is out of reach, before
+ * its item fails. Every operation has it: the wait is per call, not per item count.
+ */
+export function maxWaitField(defaultMinutes: number): INodeProperties {
+	return {
+		displayName: 'Max Wait When Throttled (Minutes)',
+		name: MAX_WAIT_PARAMETER,
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 1 },
+		default: defaultMinutes,
+		description:
+			'How long one call may keep waiting and retrying while the LMS answers 429 (too many requests) or cannot be reached, before its item fails with an error that says so. Nothing is changed by a refused call, so running the item again is safe.',
+	};
+}
+
+export const QUOTA_CHECK_PARAMETER = 'quotaCheck';
+export type QuotaCheck = 'stop' | 'warn' | 'off';
+
+/** For vendors that report a call quota: what to do when a run needs more calls than are left. */
+export function quotaCheckField(quotaName: string): INodeProperties {
+	return {
+		displayName: 'When Calls Left Are Too Few',
+		name: QUOTA_CHECK_PARAMETER,
+		type: 'options',
+		options: [
+			{
+				name: "Don't Check",
+				value: 'off',
+				description: 'Run without reading the quota first',
+			},
+			{
+				name: 'Stop Before Any Call',
+				value: 'stop',
+				description:
+					'Fail the run before anything is sent, saying how many calls it needs and how many are left',
+			},
+			{
+				name: 'Warn and Run',
+				value: 'warn',
+				description:
+					'Run anyway and show a warning with the same numbers; items past the quota wait or fail as the quota allows',
+			},
+		],
+		default: 'stop',
+		description: `Before the first call, the node reads the ${quotaName} (a free call) and compares it with the calls this run needs at least (one per item)`,
+	};
+}

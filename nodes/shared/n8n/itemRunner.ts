@@ -8,6 +8,7 @@ import {
 import { redactValue, runKeyed, type VendorDefinition } from '../core';
 import { connect, type Connection } from './connect';
 import { findOperation } from './description';
+import { checkCallQuota } from './quota';
 import { credentialError, errorToJson, toNodeError } from './errors';
 import type { ParamReader } from './operations/types';
 
@@ -117,6 +118,7 @@ export async function runActionNode(
 	const run = operation.run;
 	if (!run) throw new NodeOperationError(node, `"${operation.name}" has nothing to run`);
 	const valid = prepared.filter((item) => item.error === undefined);
+	await checkCallQuota(this, vendor, connection.adapter, valid.length);
 	// Items for different users overlap (the pacer keeps the rate); one user's items never do.
 	const outcomes = await runKeyed(
 		valid,

@@ -78,9 +78,9 @@ describe('createUserChecked', () => {
 		lms.failures = Array(10).fill('dropBeforeCommit');
 		const failure = createUserChecked(asAdapter(lms), jane);
 		await expect(failure).rejects.toMatchObject({ kind: 'unavailable', outcomeUnknown: true });
-		await expect(failure).rejects.toThrow(/after 3 attempts: socket hang up/);
-		expect(lms.creates).toBe(3);
-		expect(lms.lookups).toBe(3);
+		await expect(failure).rejects.toThrow(/after 5 attempts: socket hang up/);
+		expect(lms.creates).toBe(5);
+		expect(lms.lookups).toBe(5);
 		expect(lms.users).toHaveLength(0);
 	});
 

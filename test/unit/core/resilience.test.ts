@@ -1,4 +1,5 @@
 import {
+	ApiClient,
 	backoffDelay,
 	ConnectionError,
 	DEFAULT_RETRY_POLICY,
@@ -125,11 +126,11 @@ describe('ResilientTransport', () => {
 		expect(inner.sentAt).toHaveLength(3);
 	});
 
-	it('gives up after the attempt limit and returns the last answer', async () => {
+	it('gives up on a repeated 500 after the attempt limit and returns the last answer', async () => {
 		const clock = new ManualClock();
 		const inner = new ScriptedTransport(
 			clock,
-			Array.from({ length: 10 }, () => answer(429)),
+			Array.from({ length: 10 }, () => answer(500)),
 		);
 		const transport = new ResilientTransport(inner, {
 			clock,
@@ -137,8 +138,84 @@ describe('ResilientTransport', () => {
 			policy: { maxAttempts: 3 },
 		});
 		const response = await transport.send(get);
-		expect(response.status).toBe(429);
+		expect(response.status).toBe(500);
+		expect(response.retried).toMatchObject({ reason: 'serverError', attempts: 3 });
 		expect(inner.sentAt).toHaveLength(3);
+	});
+
+	it('waits out a burst of 429s longer than the attempt limit: only the total wait bounds it', async () => {
+		const clock = new ManualClock();
+		const inner = new ScriptedTransport(clock, [
+			...Array.from({ length: 10 }, () => answer(429)),
+			answer(200),
+		]);
+		const transport = new ResilientTransport(inner, {
+			clock,
+			random: () => 0,
+			policy: { maxAttempts: 6 },
+		});
+		expect((await transport.send(create)).status).toBe(200);
+		expect(inner.sentAt).toHaveLength(11);
+	});
+
+	it('waits out an LMS that is unreachable for a while (20 s), for reads', async () => {
+		const clock = new ManualClock();
+		const down = Array.from({ length: 40 }, () => new ConnectionError('refused', 'ECONNREFUSED'));
+		const inner = new ScriptedTransport(clock, down);
+		// Answers again once 20 s have passed.
+		const original = inner.send.bind(inner);
+		inner.send = async () => {
+			if (clock.now() >= 20_000) return answer(200);
+			return original();
+		};
+		const transport = new ResilientTransport(inner, { clock, random: () => 0 });
+		expect((await transport.send(get)).status).toBe(200);
+		expect(clock.now()).toBeGreaterThanOrEqual(20_000);
+	});
+
+	it('says how long it waited and that running again is safe when the 429s outlast the total wait', async () => {
+		const clock = new ManualClock();
+		const inner = new ScriptedTransport(
+			clock,
+			Array.from({ length: 100 }, () => answer(429)),
+		);
+		const transport = new ResilientTransport(inner, {
+			clock,
+			random: () => 0,
+			policy: { maxTotalWaitMs: 60_000 },
+		});
+		const client = new ApiClient(transport, {
+			vendorName: 'Acme LMS',
+			extractMessage: () => 'Slow down',
+		});
+		const error = (await client.send(create).catch((e: unknown) => e)) as LmsError;
+		expect(error).toBeInstanceOf(LmsError);
+		expect(error.kind).toBe('rateLimited');
+		const waited = clock.now();
+		expect(waited).toBeLessThanOrEqual(60_000);
+		expect(error.message).toMatch(
+			/Acme LMS answered 429: Slow down \(still, after \d+ attempts over \d+ s\)/,
+		);
+		expect(error.hint).toMatch(/kept asking to slow down/);
+		expect(error.hint).toMatch(/Max Wait When Throttled" \(1 min\)/);
+		expect(error.hint).toMatch(/running the item again is safe/);
+	});
+
+	it('says how long the LMS stayed unreachable when it gives up on a read', async () => {
+		const clock = new ManualClock();
+		const inner = new ScriptedTransport(
+			clock,
+			Array.from({ length: 100 }, () => new ConnectionError('refused', 'ECONNREFUSED')),
+		);
+		const transport = new ResilientTransport(inner, {
+			clock,
+			random: () => 0,
+			policy: { maxTotalWaitMs: 30_000 },
+		});
+		const error = (await transport.send(get).catch((e: unknown) => e)) as LmsError;
+		expect(error).toMatchObject({ kind: 'unavailable', outcomeUnknown: false });
+		expect(error.message).toMatch(/ECONNREFUSED\) after \d+ attempts over \d+ s/);
+		expect(error.hint).toMatch(/running the item again is safe/);
 	});
 
 	it('gives up rather than wait past the total wait budget', async () => {
@@ -184,8 +261,8 @@ describe('PacingLimiter', () => {
 			const inWindow = starts.filter((other) => other >= start && other < start + 1_000);
 			expect(inWindow.length).toBeLessThanOrEqual(5);
 		}
-		// And it does not wait more than needed: 23 starts at 5 per second take 4 windows.
-		expect(starts[starts.length - 1] - starts[0]).toBe(4_000);
+		// And it does not wait more than needed: 23 starts at 5 a second, evenly spaced (200 ms).
+		expect(starts[starts.length - 1] - starts[0]).toBe(4_400);
 	});
 
 	it('serves concurrent callers in arrival order within the limit', async () => {

@@ -226,7 +226,7 @@ export class LearnUponAdapter implements LmsAdapter {
 		transport: Transport,
 		private readonly clock: Clock,
 	) {
-		this.budgetTransport = new RateBudgetTransport(transport, clock);
+		this.budgetTransport = new RateBudgetTransport(transport);
 		this.client = new ApiClient(this.budgetTransport, learnUponErrorRules);
 	}
 

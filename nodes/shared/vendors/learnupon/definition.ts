@@ -1,5 +1,6 @@
 import { capabilitiesOf, type VendorDefinition } from '../../core';
 import { LearnUponAdapter } from './adapter';
+import { minuteBudgetOf } from './rateBudget';
 import { readRequestsPerSecond, readSettings } from './settings';
 
 export const learnUponVendor: VendorDefinition = {
@@ -25,8 +26,14 @@ export const learnUponVendor: VendorDefinition = {
 		'completion.list':
 			'LearnUpon has no "changed since" filter: each poll reads every enrollment of the watched course(s)',
 	},
-	// LearnUpon publishes no numbers: a conservative default, settable in the credential.
-	pacing: (credentials) => ({ requests: readRequestsPerSecond(credentials), windowMs: 1_000 }),
+	// LearnUpon publishes no numbers: the credential's rate (a conservative default) paces until
+	// LearnUpon's remaining-calls header does, and whenever an answer lacks it.
+	pacing: (credentials) => ({
+		requests: readRequestsPerSecond(credentials),
+		windowMs: 1_000,
+		provisional: true,
+	}),
+	rateBudgetOf: minuteBudgetOf,
 	// Each poll reads every enrollment anyway, so a wide window costs no extra calls and catches
 	// completions that LearnUpon records with an earlier date than when they become visible.
 	completionOverlapMs: 24 * 3_600_000,

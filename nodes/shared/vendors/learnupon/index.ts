@@ -8,7 +8,7 @@ export {
 	toUser,
 } from './adapter';
 export { learnUponVendor } from './definition';
-export { RateBudgetTransport, type RateBudget } from './rateBudget';
+export { minuteBudgetOf, RateBudgetTransport, type RateBudget } from './rateBudget';
 export {
 	DEFAULT_REQUESTS_PER_SECOND,
 	normalisePortalUrl,

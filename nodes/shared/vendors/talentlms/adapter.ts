@@ -6,6 +6,7 @@ import {
 	isLmsError,
 	LmsError,
 	pageUntilEmpty,
+	type CallQuota,
 	type Completion,
 	type CompletionQuery,
 	type Course,
@@ -61,6 +62,8 @@ const isNumericId = (value: string) => /^\d+$/.test(value);
 export class TalentLmsAdapter implements LmsAdapter {
 	readonly vendor = { id: 'talentlms', name: 'TalentLMS' };
 	readonly productTypes = ['course'] as const;
+	/** "A user with the same email address already exists" (API v1 › usersignup). */
+	readonly createRefusesDuplicateEmail = true;
 	private readonly api: ApiClient;
 	private base?: string;
 	/** `/groups` read once per run: adding 1,000 users to one group needs its key once. */
@@ -71,6 +74,23 @@ export class TalentLmsAdapter implements LmsAdapter {
 		transport: Transport,
 	) {
 		this.api = new ApiClient(transport, talentLmsErrorRules);
+	}
+
+	/**
+	 * `GET /ratelimit` (`{limit, remaining, reset}`, reset in Unix seconds), which does not count
+	 * against the quota. Undefined when the answer has no usable numbers.
+	 */
+	async callQuota(): Promise<CallQuota | undefined> {
+		const body = await this.get<Raw>('ratelimit');
+		const limit = Number(body?.limit);
+		const remaining = Number(body?.remaining);
+		const reset = Number(body?.reset);
+		if (!Number.isFinite(limit) || !Number.isFinite(remaining)) return undefined;
+		return {
+			limit,
+			remaining,
+			resetAt: Number.isFinite(reset) && reset > 0 ? reset * 1_000 : undefined,
+		};
 	}
 
 	// ------------------------------------------------------------------ users

@@ -21,6 +21,7 @@ export const talentLmsVendor: VendorDefinition = {
 			'Read from the timeline (200 newest); when more completions happened since the date, every course is read (one call per course)',
 	},
 	pacing: () => TALENTLMS_PACING,
+	callQuotaName: 'hourly call quota',
 	// Timeline times are whole seconds; re-reading a few minutes costs nothing extra.
 	completionOverlapMs: 5 * 60_000,
 	createAdapter: (credentials, transport) => new TalentLmsAdapter(credentials.domain, transport),

@@ -8,6 +8,7 @@ import {
 	findOrCreateUser,
 	isLmsError,
 	ManualClock,
+	PacingLimiter,
 	ResilientTransport,
 	type HttpRequest,
 	type HttpResponse,
@@ -912,11 +913,19 @@ describe('LearnUpon rate-limit headers', () => {
 		api()
 			.get('/users/13')
 			.reply(200, { user: [user(13)] }, { 'X-LU-Rate-Limit-Remaining-Minute': '599' });
-		const adapter = connect();
-		clock.advance(15_000);
+		clock = new ManualClock(Date.UTC(2026, 0, 5, 10, 0, 15));
+		// The shared pace, as inside n8n: it reads the header through the vendor definition.
+		const pacer = new PacingLimiter(learnUponVendor.pacing(creds), clock);
+		const transport = new ResilientTransport(new AxiosTransport(standaloneAuthorizer(creds)), {
+			clock,
+			pacer,
+			budgetOf: learnUponVendor.rateBudgetOf,
+		});
+		const adapter = new LearnUponAdapter(readSettings(creds), transport, clock);
 		await adapter.findUser({ by: 'id', value: '12' });
 		await adapter.findUser({ by: 'id', value: '13' });
-		expect(clock.sleeps).toEqual([45_000]);
+		// The rest of the minute (45 s) and the margin the pacer keeps after a reset.
+		expect(clock.sleeps).toEqual([45_250]);
 		expect(adapter.rateBudget).toMatchObject({ remainingMinute: 599, remainingWeek: 10 });
 	});
 
@@ -961,6 +970,7 @@ describe('LearnUpon vendor definition', () => {
 		expect(learnUponVendor.pacing({ ...creds, requestsPerSecond: 2 })).toEqual({
 			requests: 2,
 			windowMs: 1_000,
+			provisional: true,
 		});
 	});
 });

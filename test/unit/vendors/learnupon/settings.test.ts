@@ -62,6 +62,7 @@ describe('LearnUpon portal normalisation', () => {
 		expect(learnUponVendor.pacing({ requestsPerSecond: 2 })).toEqual({
 			requests: 2,
 			windowMs: 1_000,
+			provisional: true,
 		});
 		expect(learnUponVendor.pacing({ requestsPerSecond: 0 })).toEqual(learnUponVendor.pacing({}));
 		expect(() => readSettings({ portal: 'acme', username: 'api', password: '' })).toThrow(

@@ -158,16 +158,52 @@ describe('users', () => {
 		expect(JSON.stringify(email.toJSON())).not.toContain('Secret-Pass-77');
 	});
 
-	it('find or create reuses the user TalentLMS already has', async () => {
+	it('find or create reuses the user TalentLMS already has: the refused create, then the lookup', async () => {
 		const { adapter, calls, answer } = setup();
+		answer(
+			'POST',
+			'/usersignup',
+			400,
+			tlmsError('A user with the same email address already exists'),
+		);
 		answer('GET', `/users/email:${EMAIL_SEGMENT}`, 200, rawUser());
 		const result = await findOrCreateUser(adapter, {
 			email: EMAIL,
 			firstName: 'Jo',
 			lastName: 'Test',
 		});
-		expect(result.action).toBe('found');
-		expect(calls.map((call) => call.method)).toEqual(['GET']);
+		expect(result).toMatchObject({ action: 'found', user: { id: '17' } });
+		expect(calls.map((call) => call.method)).toEqual(['POST', 'GET']);
+	});
+
+	it('find or create makes a new hire in one call: the create', async () => {
+		const { adapter, calls, answer } = setup();
+		answer('POST', '/usersignup', 200, rawUser());
+		const result = await findOrCreateUser(adapter, {
+			email: EMAIL,
+			firstName: 'Jo',
+			lastName: 'Test',
+		});
+		expect(result.action).toBe('created');
+		expect(calls.map((call) => `${call.method} ${call.path}`)).toEqual(['POST /api/v1/usersignup']);
+	});
+
+	it('find or create keeps a duplicate-login refusal when nobody has the email', async () => {
+		const { adapter, answer } = setup();
+		answer('POST', '/usersignup', 400, tlmsError('A user with the same login already exists'));
+		answer(
+			'GET',
+			`/users/email:${EMAIL_SEGMENT}`,
+			404,
+			tlmsError('The requested user does not exist'),
+		);
+		const error = (await findOrCreateUser(adapter, {
+			email: EMAIL,
+			firstName: 'Jo',
+			lastName: 'Test',
+		}).catch((e: unknown) => e)) as { kind?: string; message?: string };
+		expect(error.kind).toBe('alreadyExists');
+		expect(error.message).toMatch(/same login/);
 	});
 
 	it('a create that failed with a 5xx is checked by email, not repeated', async () => {
