@@ -164,6 +164,8 @@ export interface LmsAdapter {
 	readonly productTypes: readonly ProductType[];
 	/** Where an operation is emulated, the caveat the node shows next to it. */
 	readonly notes?: Partial<Record<Capability, string>>;
+	/** False where the LMS has no first or last name (they are then never compared or sent). */
+	readonly storesNames?: boolean;
 
 	createUser?(input: NewUser): Promise<UserResult>;
 	findUser?(ref: UserRef): Promise<User | undefined>;
