@@ -81,7 +81,8 @@ function deref(spec: Json, value: unknown): unknown {
 	for (let i = 0; i < 10 && isObj(v) && typeof v.$ref === 'string'; i++) {
 		const pointer = v.$ref.replace(/^#\//, '').split('/');
 		let at: unknown = spec;
-		for (const raw of pointer) at = isObj(at) ? at[raw.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+		for (const raw of pointer)
+			at = isObj(at) ? at[raw.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
 		v = at;
 	}
 	return v;
@@ -99,7 +100,14 @@ export interface Overlay {
 	/** Values added to the enum of a named query parameter. */
 	queryEnums?: Record<string, string[]>;
 	/** Operations the vendor adds, with their body schema (each a guess). */
-	extra: Array<{ method: string; template: string; operationId: string; query?: Param[]; body?: Schema; source: string }>;
+	extra: Array<{
+		method: string;
+		template: string;
+		operationId: string;
+		query?: Param[];
+		body?: Schema;
+		source: string;
+	}>;
 }
 
 export const GROW_OVERLAY: Overlay = {
@@ -174,7 +182,8 @@ function replaceEnums(schema: unknown, map: Record<string, string>): unknown {
 	if (!isObj(schema)) return schema;
 	const out: Json = {};
 	for (const [k, v] of Object.entries(schema)) {
-		if (k === 'enum' && Array.isArray(v)) out[k] = v.map((x) => (typeof x === 'string' && map[x] ? map[x] : x));
+		if (k === 'enum' && Array.isArray(v))
+			out[k] = v.map((x) => (typeof x === 'string' && map[x] ? map[x] : x));
 		else out[k] = replaceEnums(v, map);
 	}
 	return out;
@@ -198,6 +207,8 @@ function inline(spec: Json, schema: unknown, depth = 0): unknown {
 export class LearnWorldsContract {
 	private readonly ops: Operation[] = [];
 	private readonly ajv: Ajv2020;
+	/** Query parameter schemas, compiled once each. */
+	private readonly compiled = new WeakMap<Schema, ValidateFunction>();
 
 	constructor(readonly overlay?: Overlay) {
 		this.ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
@@ -208,7 +219,9 @@ export class LearnWorldsContract {
 		const paths = spec.paths as Record<string, Json>;
 		for (const [specPath, item] of Object.entries(paths)) {
 			const template = this.rename(specPath);
-			const shared = (Array.isArray(item.parameters) ? item.parameters : []).map((p) => deref(spec, p));
+			const shared = (Array.isArray(item.parameters) ? item.parameters : []).map((p) =>
+				deref(spec, p),
+			);
 			for (const method of METHODS) {
 				const op = item[method];
 				if (!isObj(op)) continue;
@@ -217,7 +230,9 @@ export class LearnWorldsContract {
 					.filter((p): p is Json => isObj(p) && p.in === 'query')
 					.map((p) => this.param(spec, p));
 				const bodySchema = deref(spec, (deref(spec, op.requestBody) as Json | undefined)?.content);
-				const json = isObj(bodySchema) ? (bodySchema['application/json'] as Json | undefined) : undefined;
+				const json = isObj(bodySchema)
+					? (bodySchema['application/json'] as Json | undefined)
+					: undefined;
 				let body: Operation['body'];
 				if (isObj(json?.schema)) {
 					let schema = inline(spec, json.schema) as Schema;
@@ -232,7 +247,9 @@ export class LearnWorldsContract {
 					query: query.filter((p) => !p.name.includes('$')),
 					customFieldQuery: query.some((p) => p.name === 'cf_$field_name'),
 					body,
-					...(template !== specPath ? { source: `${GROW_GUIDE} §4 spells ${template}`, guess: true } : {}),
+					...(template !== specPath
+						? { source: `${GROW_GUIDE} §4 spells ${template}`, guess: true }
+						: {}),
 				});
 			}
 		}
@@ -244,7 +261,9 @@ export class LearnWorldsContract {
 				operationId: extra.operationId,
 				query: extra.query ?? [],
 				customFieldQuery: false,
-				body: extra.body ? { schema: extra.body, validate: this.ajv.compile(extra.body) } : undefined,
+				body: extra.body
+					? { schema: extra.body, validate: this.ajv.compile(extra.body) }
+					: undefined,
 				source: extra.source,
 				guess: true,
 			});
@@ -258,7 +277,8 @@ export class LearnWorldsContract {
 
 	private rename(specPath: string): string {
 		for (const [from, to] of Object.entries(this.overlay?.renamePaths ?? {})) {
-			if (specPath === from || specPath.startsWith(from + '/')) return to + specPath.slice(from.length);
+			if (specPath === from || specPath.startsWith(from + '/'))
+				return to + specPath.slice(from.length);
 		}
 		return specPath;
 	}
@@ -267,7 +287,8 @@ export class LearnWorldsContract {
 		let schema = (inline(spec, p.schema) as Schema | undefined) ?? {};
 		const name = String(p.name);
 		const added = this.overlay?.queryEnums?.[name];
-		if (added && Array.isArray(schema.enum)) schema = { ...schema, enum: [...(schema.enum as unknown[]), ...added] };
+		if (added && Array.isArray(schema.enum))
+			schema = { ...schema, enum: [...(schema.enum as unknown[]), ...added] };
 		return { name, required: p.required === true, schema };
 	}
 
@@ -279,36 +300,88 @@ export class LearnWorldsContract {
 	 * Checks one request; `apiPath` is below `/admin/api` (e.g. `/v2/users/abc`), still encoded.
 	 * Returns the violation and the answer to give, or undefined when the request keeps the contract.
 	 */
-	check(method: string, apiPath: string, query: Record<string, string>, rawBody: string): ContractCheck | undefined {
+	check(
+		method: string,
+		apiPath: string,
+		query: Record<string, string>,
+		rawBody: string,
+	): ContractCheck | undefined {
 		const candidates = this.ops.filter((o) => o.regex.test(apiPath));
 		// A literal segment wins over a parameter (`/users/segments` before `/users/{id}`).
 		candidates.sort((a, b) => literalCount(b.template) - literalCount(a.template));
 		if (candidates.length === 0) {
-			const renamed = Object.entries(this.overlay?.renamePaths ?? {}).find(([from]) => apiPath.startsWith(from + '/') || apiPath === from);
+			const renamed = Object.entries(this.overlay?.renamePaths ?? {}).find(
+				([from]) => apiPath.startsWith(from + '/') || apiPath === from,
+			);
 			const source = renamed ? `${GROW_GUIDE} §4 spells ${renamed[1]}` : SPEC_FILE;
-			return fail('operation.unknown', `${method} ${apiPath}: no such operation`, source, 404, 'Sorry the resource your trying to access does not exist.', Boolean(renamed));
+			return fail(
+				'operation.unknown',
+				`${method} ${apiPath}: no such operation`,
+				source,
+				404,
+				'Sorry the resource your trying to access does not exist.',
+				Boolean(renamed),
+			);
 		}
 		const op = candidates.find((o) => o.method === method);
 		if (!op) {
 			const allowed = candidates.map((o) => o.method).join(', ');
-			return fail('operation.method', `${method} ${candidates[0].template}: the spec has ${allowed} only`, this.source(candidates[0]), 404, 'Sorry the resource your trying to access does not exist.', candidates[0].guess);
+			return fail(
+				'operation.method',
+				`${method} ${candidates[0].template}: the spec has ${allowed} only`,
+				this.source(candidates[0]),
+				404,
+				'Sorry the resource your trying to access does not exist.',
+				candidates[0].guess,
+			);
 		}
 		const where = `${op.method} ${op.template}`;
 		for (const [name, value] of Object.entries(query)) {
 			const param = op.query.find((p) => p.name === name);
 			if (!param) {
 				if (op.customFieldQuery && /^cf_\w+$/.test(name)) continue;
-				return fail('query.unknown', `${where}: query parameter "${name}" is not in the spec`, this.source(op), 400, `Unknown query parameter ${name}`, op.guess);
+				return fail(
+					'query.unknown',
+					`${where}: query parameter "${name}" is not in the spec`,
+					this.source(op),
+					400,
+					`Unknown query parameter ${name}`,
+					op.guess,
+				);
 			}
 			const problem = this.checkValue(param.schema, value);
-			if (problem) return fail(Array.isArray(param.schema.enum) ? 'query.enum' : 'query.type', `${where}: query parameter "${name}"=${JSON.stringify(value)} ${problem}`, this.source(op), 422, `You need to provide a valid ${name} query parameters value`, op.guess);
+			if (problem)
+				return fail(
+					Array.isArray(param.schema.enum) ? 'query.enum' : 'query.type',
+					`${where}: query parameter "${name}"=${JSON.stringify(value)} ${problem}`,
+					this.source(op),
+					422,
+					`You need to provide a valid ${name} query parameters value`,
+					op.guess,
+				);
 		}
 		for (const param of op.query) {
-			if (param.required && query[param.name] === undefined) return fail('query.required', `${where}: query parameter "${param.name}" is required`, this.source(op), 422, `The ${param.name} query parameter is required`, op.guess);
+			if (param.required && query[param.name] === undefined)
+				return fail(
+					'query.required',
+					`${where}: query parameter "${param.name}" is required`,
+					this.source(op),
+					422,
+					`The ${param.name} query parameter is required`,
+					op.guess,
+				);
 		}
 		const text = rawBody.trim();
 		if (!op.body) {
-			if (text !== '' && text !== '{}') return fail('body.unexpected', `${where}: the operation takes no request body`, this.source(op), 400, 'This request takes no body', true);
+			if (text !== '' && text !== '{}')
+				return fail(
+					'body.unexpected',
+					`${where}: the operation takes no request body`,
+					this.source(op),
+					400,
+					'This request takes no body',
+					true,
+				);
 			return undefined;
 		}
 		let body: unknown = {};
@@ -316,15 +389,37 @@ export class LearnWorldsContract {
 			try {
 				body = JSON.parse(text);
 			} catch {
-				return fail('body.json', `${where}: the body is not JSON`, this.source(op), 400, 'The request body is not valid JSON', op.guess);
+				return fail(
+					'body.json',
+					`${where}: the body is not JSON`,
+					this.source(op),
+					400,
+					'The request body is not valid JSON',
+					op.guess,
+				);
 			}
 		}
 		if (!op.body.validate(body)) {
 			const errors = op.body.validate.errors ?? [];
-			return fail(errors.some((e) => e.keyword === 'required') ? 'body.required' : 'body.schema', `${where}: ${describe(errors)}`, this.source(op), 422, describe(errors), op.guess);
+			return fail(
+				errors.some((e) => e.keyword === 'required') ? 'body.required' : 'body.schema',
+				`${where}: ${describe(errors)}`,
+				this.source(op),
+				422,
+				describe(errors),
+				op.guess,
+			);
 		}
 		const unknown = unknownProperties(body, op.body.schema, '');
-		if (unknown.length) return fail('body.unknownProperty', `${where}: ${unknown.map((p) => `"${p}"`).join(', ')} not in the request schema`, this.source(op), 422, `Unknown field ${unknown[0]}`, true);
+		if (unknown.length)
+			return fail(
+				'body.unknownProperty',
+				`${where}: ${unknown.map((p) => `"${p}"`).join(', ')} not in the request schema`,
+				this.source(op),
+				422,
+				`Unknown field ${unknown[0]}`,
+				true,
+			);
 		return undefined;
 	}
 
@@ -336,7 +431,8 @@ export class LearnWorldsContract {
 			v = Number(value);
 		}
 		if (type === 'array') v = value.split(',');
-		const validate = this.ajv.compile(schema);
+		let validate = this.compiled.get(schema);
+		if (!validate) this.compiled.set(schema, (validate = this.ajv.compile(schema)));
 		return validate(v) ? undefined : describe(validate.errors ?? []);
 	}
 }
@@ -345,8 +441,19 @@ function literalCount(template: string): number {
 	return template.split('/').filter((s) => s !== '' && !s.startsWith('{')).length;
 }
 
-function fail(rule: string, detail: string, source: string, status: number, message: string, guess?: boolean): ContractCheck {
-	return { violation: { rule, detail, source, ...(guess ? { guess: true } : {}) }, status, message };
+function fail(
+	rule: string,
+	detail: string,
+	source: string,
+	status: number,
+	message: string,
+	guess?: boolean,
+): ContractCheck {
+	return {
+		violation: { rule, detail, source, ...(guess ? { guess: true } : {}) },
+		status,
+		message,
+	};
 }
 
 function describe(errors: ErrorObject[]): string {
@@ -354,8 +461,10 @@ function describe(errors: ErrorObject[]): string {
 		.slice(0, 3)
 		.map((e) => {
 			const at = e.instancePath || '(body)';
-			if (e.keyword === 'required') return `${at}: "${String((e.params as { missingProperty?: string }).missingProperty)}" is required`;
-			if (e.keyword === 'enum') return `${at} must be one of ${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)}`;
+			if (e.keyword === 'required')
+				return `${at}: "${String((e.params as { missingProperty?: string }).missingProperty)}" is required`;
+			if (e.keyword === 'enum')
+				return `${at} must be one of ${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)}`;
 			return `${at} ${e.message ?? 'is invalid'}`;
 		})
 		.join('; ');
@@ -366,7 +475,8 @@ function describe(errors: ErrorObject[]): string {
  * school's custom profile fields, `cf_<name>` (the spec filters users by `cf_$field_name`).
  */
 function unknownProperties(value: unknown, schema: Schema, at: string): string[] {
-	if (Array.isArray(value) && isObj(schema.items)) return value.flatMap((v, i) => unknownProperties(v, schema.items as Schema, `${at}[${i}]`));
+	if (Array.isArray(value) && isObj(schema.items))
+		return value.flatMap((v, i) => unknownProperties(v, schema.items as Schema, `${at}[${i}]`));
 	if (!isObj(value) || !isObj(schema.properties)) return [];
 	const props = schema.properties as Record<string, Schema>;
 	const out: string[] = [];

@@ -40,11 +40,15 @@ const VENDORS = {
 	learnworlds: {
 		course: 'security-basics-1',
 		group: '64b200000000000000000001',
+		// Every request must keep to LearnWorlds' OpenAPI spec.
+		contract: true,
 		facts: (state, user) => productFacts(state, user),
 	},
 	grow: {
 		course: 'security-basics-1',
 		group: '64b200000000000000000001',
+		// Every request must keep to LearnWorlds' OpenAPI spec (with Grow's overlay).
+		contract: true,
 		facts: (state, user) => productFacts(state, user),
 	},
 	learningpool: {
