@@ -1,3 +1,4 @@
+import { GROW_OVERLAY, LearnWorldsContract } from '../../sandbox/learnworlds/contract';
 import { LW_API_BASE, LW_TOKEN_PATH, createLearnWorldsSimulator, type LearnWorldsSimulator } from '../../sandbox/learnworlds/simulator';
 import type { SimRequest, SimResponse } from '../../sandbox/types';
 
@@ -85,6 +86,15 @@ describe('Grow auth', () => {
 });
 
 describe('Grow paths and products', () => {
+	it('checks Grow against the LearnWorlds spec with the guide\'s overlay: /usergroups, not /user_groups', () => {
+		const lw = new LearnWorldsContract().operations();
+		const grow = new LearnWorldsContract(GROW_OVERLAY).operations();
+		expect(lw).toEqual(expect.arrayContaining(['POST /v2/user_groups', 'PUT /v2/users/{id}/user-role', 'GET /v2/event-logs']));
+		expect(lw).not.toContain('POST /v2/bulk-actions/enrollments');
+		expect(grow).toEqual(expect.arrayContaining(['POST /v2/usergroups', 'POST /v2/usergroups/{id}/users/{uid}', 'GET /v2/programs', 'POST /v2/bulk-actions/enrollments']));
+		expect(grow.filter((op) => op.includes('/user_groups'))).toEqual([]);
+	});
+
 	it('serves user groups at /usergroups as Plenum\'s guide spells them; LearnWorlds\' /user_groups is 404', () => {
 		const { api } = grow();
 		const group = api('GET', '/usergroups').body.data[0].id;
