@@ -12,7 +12,6 @@ import {
 	DEFAULT_API_BASE_PATH,
 	DEFAULT_BULK_ENROLL_PATH,
 	DEFAULT_BULK_STATUS_PATH,
-	DEFAULT_USER_GROUPS_PATH,
 	DEFAULT_AUTH_ENDPOINT,
 	GROW_DEFAULT_REQUESTS_PER_SECOND,
 	growProfile,
@@ -102,9 +101,9 @@ export class GrowApi implements ICredentialType {
 			displayName: 'User Groups Path',
 			name: 'userGroupsPath',
 			type: 'string',
-			default: DEFAULT_USER_GROUPS_PATH,
+			default: growProfile.defaultUserGroupsPath,
 			description:
-				'Path below the API base path of user groups. Some Grow environments use "/usergroups": if group operations answer "not found" for a group that exists, try that.',
+				'Path below the API base path of user groups, as Plenum\'s provisioning guide spells it. If group operations answer "not found" for a group that exists, your environment may use LearnWorlds\' "/user_groups": confirm it at onboarding.',
 		},
 		{
 			displayName: 'Requests per Second',

@@ -4,6 +4,7 @@
  * The in-n8n HTTP Request workflows are in workflows.ts.
  */
 import type { HttpRequest, HttpResponse } from '../../nodes/shared/core';
+import { growProfile, learnWorldsProfile } from '../../nodes/shared/vendors/learnworlds/profile';
 import type { VendorId } from '../../sandbox/types';
 
 export interface Person {
@@ -103,7 +104,7 @@ function learnUpon(base: string): NaiveRecipe {
 }
 
 /** LearnWorlds v2; Grow is the same API (its authorizer sends Pl-Client instead of Lw-Client). */
-function learnWorlds(base: string): NaiveRecipe {
+function learnWorlds(base: string, groupsPath: string): NaiveRecipe {
 	const api = `${base}/admin/api/v2`;
 	return {
 		lookup: (email) => ({ method: 'GET', url: `${api}/users/${encodeURIComponent(email)}` }),
@@ -121,7 +122,7 @@ function learnWorlds(base: string): NaiveRecipe {
 		}),
 		addToGroup: (userId, t) => ({
 			method: 'POST',
-			url: `${api}/user_groups/${encodeURIComponent(t.groupId)}/users/${encodeURIComponent(userId)}`,
+			url: `${api}${groupsPath}/${encodeURIComponent(t.groupId)}/users/${encodeURIComponent(userId)}`,
 		}),
 	};
 }
@@ -130,7 +131,10 @@ function learnWorlds(base: string): NaiveRecipe {
 export function naiveRecipe(vendor: VendorId, baseUrl: string): NaiveRecipe | undefined {
 	if (vendor === 'talentlms') return talentLms(baseUrl);
 	if (vendor === 'learnupon') return learnUpon(baseUrl);
-	if (vendor === 'learnworlds' || vendor === 'grow') return learnWorlds(baseUrl);
+	// Grow's groups are at /usergroups, as Plenum's guide spells them.
+	if (vendor === 'learnworlds')
+		return learnWorlds(baseUrl, learnWorldsProfile.defaultUserGroupsPath);
+	if (vendor === 'grow') return learnWorlds(baseUrl, growProfile.defaultUserGroupsPath);
 	return undefined;
 }
 

@@ -14,6 +14,7 @@
  * the way their docs show it) and send `Authorization: Bearer …` plus `Lw-Client`/`Pl-Client` on
  * every call. TalentLMS and LearnUpon use n8n's Basic Auth credential.
  */
+import { growProfile, learnWorldsProfile } from '../../nodes/shared/vendors/learnworlds/profile';
 import type { VendorId } from '../../sandbox/types';
 import type { Target } from './naive';
 
@@ -240,7 +241,7 @@ function learnUponRecipe(api: string, target: Target): RawRecipe {
 	};
 }
 
-function learnWorldsRecipe(api: string, target: Target): RawRecipe {
+function learnWorldsRecipe(api: string, target: Target, groupsPath: string): RawRecipe {
 	const enc = (expr: string) => `encodeURIComponent(${expr})`;
 	return {
 		lookup: { method: 'GET', url: `=${api}/users/{{ ${enc('$json.email')} }}` },
@@ -258,7 +259,7 @@ function learnWorldsRecipe(api: string, target: Target): RawRecipe {
 		},
 		addToGroup: {
 			method: 'POST',
-			url: `=${api}/user_groups/${encodeURIComponent(target.groupId)}/users/{{ ${enc(UID)} }}`,
+			url: `=${api}${groupsPath}/${encodeURIComponent(target.groupId)}/users/{{ ${enc(UID)} }}`,
 		},
 	};
 }
@@ -266,8 +267,13 @@ function learnWorldsRecipe(api: string, target: Target): RawRecipe {
 function rawRecipe(spec: RawSpec, target: Target): RawRecipe | undefined {
 	if (spec.vendor === 'talentlms') return talentLmsRecipe(`${spec.baseUrl}/api/v1`, target);
 	if (spec.vendor === 'learnupon') return learnUponRecipe(`${spec.baseUrl}/api/v1`, target);
+	// Grow's groups are at /usergroups, as Plenum's guide spells them.
 	if (spec.vendor === 'learnworlds' || spec.vendor === 'grow')
-		return learnWorldsRecipe(`${spec.baseUrl}/admin/api/v2`, target);
+		return learnWorldsRecipe(
+			`${spec.baseUrl}/admin/api/v2`,
+			target,
+			(spec.vendor === 'grow' ? growProfile : learnWorldsProfile).defaultUserGroupsPath,
+		);
 	return undefined;
 }
 

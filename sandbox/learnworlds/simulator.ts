@@ -40,6 +40,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { SeedOptions, SimRequest, SimResponse, VendorSimulator } from '../types';
 import { SEED_EPOCH_MS, SlidingWindowLimiter, contentTypeOf, createPrng, parseForm, seedPerson } from '../util';
+import { GROW_OVERLAY, LearnWorldsContract } from './contract';
 
 export type LearnWorldsKind = 'learnworlds' | 'grow';
 
@@ -126,7 +127,8 @@ interface LwEnrollment {
 }
 
 interface LwProgress {
-	status: 'not_started' | 'in_progress' | 'completed';
+	/** UserProgress.status. */
+	status: 'not_started' | 'not_completed' | 'completed';
 	progressRate: number;
 	score: number | null;
 	completedAt: number | null;
@@ -171,6 +173,11 @@ interface BulkAction {
 	results?: Record<string, unknown>[];
 }
 
+const contracts: Partial<Record<LearnWorldsKind, LearnWorldsContract>> = {};
+function contractFor(kind: LearnWorldsKind): LearnWorldsContract {
+	return (contracts[kind] ??= new LearnWorldsContract(kind === 'grow' ? GROW_OVERLAY : undefined));
+}
+
 class LwError extends Error {
 	constructor(
 		readonly status: number,
@@ -196,6 +203,7 @@ export class LearnWorldsSimulator implements VendorSimulator {
 	private readonly limiter: SlidingWindowLimiter;
 	private readonly bulkActionMs: number;
 	private rateLimitOn = true;
+	private readonly contract: LearnWorldsContract;
 	private enrollDelayMs: number;
 
 	private users = new Map<string, LwUser>();
@@ -218,6 +226,7 @@ export class LearnWorldsSimulator implements VendorSimulator {
 	constructor(kind: LearnWorldsKind, seed?: SeedOptions, opts: LearnWorldsOptions = {}) {
 		this.vendor = kind;
 		this.spec = KINDS[kind];
+		this.contract = contractFor(kind);
 		this.credentials = { clientId: this.spec.clientId, clientSecret: this.spec.clientSecret };
 		this.tokenTtlMs = (opts.tokenTtlSeconds ?? this.spec.tokenTtlSeconds) * 1000;
 		const rl = opts.rateLimit ?? this.spec.rateLimit;
@@ -294,13 +303,13 @@ export class LearnWorldsSimulator implements VendorSimulator {
 				if (!tags.includes(t)) tags.push(t);
 			}
 			const role = i === 0 ? 'admin' : i === 1 ? 'instructor' : i === 2 ? 'reporter' : 'user';
-			const u = this.insertUser({ email: p.email, username: p.login, fields: { first_name: p.first, last_name: p.last }, tags, role: roles.includes(role) ? role : 'user', suspended: i % 10 === 9 }, created);
-			registered.push(this.event('user_registered', created, u.id));
+			const u = this.insertUser({ email: p.email, username: p.login, fields: { location: 'Remote' }, tags, role: roles.includes(role) ? role : 'user', suspended: i % 10 === 9 }, created);
+			registered.push(this.event('register', created, u.id));
 			if (i % 2 === 0) {
 				const cid = courseIds[i % courseIds.length];
 				const at = created + 86_400_000;
 				this.addEnrollment(u, this.products.get(this.pkey('course', cid))!, 0, null, at);
-				enrolled.push(this.event('enrolled_free_course', at, u.id, cid, 'course'));
+				enrolled.push(this.event('manual_enrollment', at, u.id, cid, 'course'));
 			}
 			if (groupIds.length > 0 && i % 3 === 0) this.groups.get(groupIds[i % groupIds.length])!.members.add(u.id);
 			if (i % 7 === 0 && i > 0) this.seats.get(seatIds[i % seatIds.length])!.members.set(u.id, true);
@@ -315,7 +324,7 @@ export class LearnWorldsSimulator implements VendorSimulator {
 			const at = SEED_EPOCH_MS - 30 * 86_400_000 + Math.floor(((made + 1) / (nCompletions + 1)) * 30 * 86_400_000);
 			if (!this.progress.get(u.id)?.has(cid)) {
 				this.addEnrollment(u, this.products.get(this.pkey('course', cid))!, 0, null, at - 86_400_000);
-				lateEnrolled.push(this.event('enrolled_free_course', at - 86_400_000, u.id, cid, 'course'));
+				lateEnrolled.push(this.event('manual_enrollment', at - 86_400_000, u.id, cid, 'course'));
 			}
 			const score = 60 + Math.floor(rnd() * 41);
 			this.finishCourse(u.id, cid, at, score);
@@ -379,7 +388,7 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		if (!course) throw new Error(`no such course: ${courseId}`);
 		if (!this.progress.get(u.id)?.has(courseId)) {
 			this.addEnrollment(u, course, 0, null, at);
-			this.pushEvent(this.event('enrolled_free_course', at, u.id, courseId, 'course'));
+			this.pushEvent(this.event('manual_enrollment', at, u.id, courseId, 'course'));
 		}
 		const pr = this.finishCourse(u.id, courseId, at, score);
 		this.pushEvent(this.event('complete_course', at, u.id, courseId, 'course', score));
@@ -462,6 +471,9 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		try {
 			if (isToken) return this.token(req);
 			this.authorize(req);
+			const broken = this.contract.check(req.method, req.rawPath.slice('/admin/api'.length), req.query, req.rawBody);
+			// The spec's error answers: 404 `{error}` for an unknown resource, 422 `{error}` for bad input.
+			if (broken) return { status: broken.status, body: { error: broken.message }, violation: broken.violation };
 			return this.route(req);
 		} catch (e) {
 			if (!(e instanceof LwError)) throw e;
@@ -543,13 +555,14 @@ export class LearnWorldsSimulator implements VendorSimulator {
 					u.updated = req.now;
 					return { status: 200, body: this.userOut(u) };
 				}
+				// get-v2-users-id-user_groups: a bare array of {id, title}, not paged.
 				if (n === 3 && c === 'user-groups' && m === 'GET') {
-					const list = [...this.groups.values()].filter((g) => g.members.has(u.id));
-					return this.paged(req, list, (g) => this.groupOut(g), 20);
+					return { status: 200, body: [...this.groups.values()].filter((g) => g.members.has(u.id)).map((g) => ({ id: g.id, title: g.title })) };
 				}
-				if (n === 3 && c === 'user-role' && m === 'GET') return { status: 200, body: { user_id: u.id, role: this.roleOut(u.role) } };
+				if (n === 3 && c === 'user-role' && m === 'GET') return { status: 200, body: this.userRoleOut(u) };
 				if (n === 3 && c === 'user-role' && m === 'PUT') return this.setRole(u, this.json(req), req.now);
-				if (n === 3 && c === 'products' && m === 'GET') return this.userProducts(req, u);
+				// get-user-id-products answers `{data}` with no paging.
+				if (n === 3 && c === 'products' && m === 'GET') return { status: 200, body: { data: [...(this.enrollments.get(u.id)?.values() ?? [])].map((e) => this.enrollmentOut(e, u.id)) } };
 				if (n === 3 && c === 'courses' && m === 'GET') return this.userProducts(req, u, 'course');
 				if (n === 3 && c === 'progress' && m === 'GET') {
 					const list = [...(this.progress.get(u.id) ?? new Map<string, LwProgress>()).entries()];
@@ -563,11 +576,12 @@ export class LearnWorldsSimulator implements VendorSimulator {
 				}
 			}
 		}
-		if (a === 'user_groups') return this.routeGroups(req, parts);
+		// Plenum's guide spells Grow's groups `/usergroups` (§4); LearnWorlds' spec `/user_groups`.
+		if (a === (this.vendor === 'grow' ? 'usergroups' : 'user_groups')) return this.routeGroups(req, parts);
 		if (a === 'seats') return this.routeSeats(req, parts);
 		if (a === 'user-roles' && n === 1 && m === 'GET') {
-			const roles = [...this.spec.roles].sort().map((r) => this.roleOut(r));
-			return this.paged(req, roles, (r) => r);
+			const roles = this.spec.roles.map((level) => this.roleRecord(level)).filter((r) => (req.query.role_id === undefined || r.id === req.query.role_id) && (req.query.access_level === undefined || r.access_level === req.query.access_level));
+			return { status: 200, body: { data: roles } };
 		}
 		if (m === 'GET' && (n === 1 || n === 2)) {
 			const type = this.listingType(a);
@@ -589,7 +603,7 @@ export class LearnWorldsSimulator implements VendorSimulator {
 	private listingType(segment: string | undefined): ProductType | undefined {
 		if (segment === 'courses') return 'course';
 		if (segment === 'bundles') return 'bundle';
-		if (this.vendor === 'learnworlds' && (segment === 'subscription-plans' || segment === 'subscriptions')) return 'subscription';
+		if (this.vendor === 'learnworlds' && segment === 'subscription-plans') return 'subscription';
 		if (this.vendor === 'grow' && segment === 'programs') return 'program';
 		return undefined;
 	}
@@ -628,20 +642,24 @@ export class LearnWorldsSimulator implements VendorSimulator {
 	private listUsers(req: SimRequest): SimResponse {
 		const q = req.query;
 		const withSuspended = q.include_suspended === 'true' || q.status === 'suspended';
-		if (q.status !== undefined && q.status !== 'active' && q.status !== 'suspended') throw new LwError(400, 'status must be active or suspended', 'status');
+		// get-users' status values; nobody logs in here, and paying means an enrollment with a price.
+		const paying = (u: LwUser) => [...(this.enrollments.get(u.id)?.values() ?? [])].some((e) => e.price > 0);
+		const statusOk = (u: LwUser) =>
+			q.status === undefined || q.status === 'never_logged_in' || (q.status === 'suspended' ? u.suspended : q.status === 'paying' ? paying(u) : !paying(u));
 		const tags = q.tags === undefined ? undefined : q.tags.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t !== '');
 		let after: number | undefined;
 		if (q.registration_after !== undefined) {
 			after = Number(q.registration_after) * 1000;
 			if (!Number.isFinite(after)) throw new LwError(400, 'registration_after must be a unix timestamp', 'registration_after');
 		}
-		const filtered = withSuspended && q.status === undefined && !tags && after === undefined;
+		const filtered = withSuspended && q.status === undefined && q.role === undefined && !tags && after === undefined;
 		const list = filtered
 			? this.userList
 			: this.userList.filter(
 					(u) =>
 						(withSuspended || !u.suspended) &&
-						(q.status === undefined || (q.status === 'suspended') === u.suspended) &&
+						statusOk(u) &&
+						(q.role === undefined || u.role === q.role) &&
 						(!tags || u.tags.some((t) => tags.includes(t.toLowerCase()))) &&
 						(after === undefined || u.created > after),
 				);
@@ -656,7 +674,7 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		if (f.tags !== undefined && !isStringArray(f.tags)) throw new LwError(400, 'tags must be an array of strings', 'tags');
 		if (f.fields !== undefined && !isObj(f.fields)) throw new LwError(400, 'fields must be an object', 'fields');
 		const u = this.insertUser({ email: f.email.trim(), username: f.username, fields: { ...(f.fields as Record<string, unknown> | undefined) }, tags: [...new Set((f.tags as string[] | undefined) ?? [])], role: 'user', suspended: false }, now);
-		this.pushEvent(this.event('user_registered', now, u.id));
+		this.pushEvent(this.event('register', now, u.id));
 		return { status: 201, body: this.userOut(u) };
 	}
 
@@ -695,13 +713,27 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		return { status: 200, body: this.userOut(u) };
 	}
 
+	/** put-v2-users-id-user-role: `role_id` (required by the spec) names a role of GET /user-roles. */
 	private setRole(u: LwUser, f: Record<string, unknown>, now: number): SimResponse {
-		const role = typeof f.role === 'string' ? f.role : isObj(f.role) && typeof f.role.level === 'string' ? f.role.level : typeof f.level === 'string' ? f.level : undefined;
-		if (!role) throw new LwError(400, 'The role field is required.', 'role');
-		if (!this.spec.roles.includes(role)) throw new LwError(400, `Unknown role "${role}". Roles: ${this.spec.roles.join(', ')}`, 'role');
-		u.role = role;
+		const level = this.spec.roles.find((r) => this.roleId(r) === f.role_id);
+		if (!level) throw new LwError(404, `No user role with id ${String(f.role_id)}`, 'role_id');
+		u.role = level;
 		u.updated = now;
-		return { status: 200, body: { success: true, user_id: u.id, role: this.roleOut(role) } };
+		return { status: 200, body: this.userRoleOut(u) };
+	}
+
+	private roleId(level: string): string {
+		return oid('64d40000', this.spec.roles.indexOf(level) + 1);
+	}
+
+	private roleRecord(level: string): { id: string; title: string; access_level: string; custom_role: boolean } {
+		return { id: this.roleId(level), title: this.roleOut(level).name as string, access_level: level, custom_role: false };
+	}
+
+	/** get-v2-users-id-user-role's UserRoleUserResponse. */
+	private userRoleOut(u: LwUser): Record<string, unknown> {
+		const r = this.roleRecord(u.role);
+		return { id: u.id, email: u.email, username: u.username, role_id: r.id, user_role: { id: r.id, access_level: r.access_level, name: r.title } };
 	}
 
 	// ---------------------------------------------------------------- enrollment
@@ -734,8 +766,8 @@ export class LearnWorldsSimulator implements VendorSimulator {
 
 	private applyEnrollment(u: LwUser, p: LwProduct, price: number, justification: string | null, now: number): void {
 		this.addEnrollment(u, p, price, justification, now);
-		const activity = p.type !== 'course' ? 'enrolled_product' : price > 0 ? 'enrolled_paid_course' : 'enrolled_free_course';
-		this.pushEvent(this.event(activity, now, u.id, p.id, p.type));
+		// An admin's API enrollment; which activity LearnWorlds logs for it is our guess.
+		this.pushEvent(this.event('manual_enrollment', now, u.id, p.id, p.type));
 	}
 
 	private unenroll(u: LwUser, f: Record<string, unknown>, now: number): SimResponse {
@@ -766,10 +798,10 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		if (n === 1 && m === 'POST') {
 			const f = this.json(req);
 			if (typeof f.title !== 'string' || f.title.trim() === '') throw new LwError(400, 'The title field is required.', 'title');
-			const courses = isObj(f.products) && f.products.courses !== undefined ? f.products.courses : [];
-			if (!Array.isArray(courses)) throw new LwError(400, 'products.courses must be an array of course ids', 'products');
+			// post-v2-groups requires title and products.courses (the contract check enforces both).
+			const courses = isObj(f.products) && Array.isArray(f.products.courses) ? f.products.courses : [];
 			for (const cid of courses) if (!this.products.has(this.pkey('course', String(cid)))) throw new LwError(400, `Unknown course ${String(cid)}`, 'products');
-			const g: LwGroup = { id: oid('64b20000', this.ids.group++), title: f.title, description: typeof f.description === 'string' ? f.description : '', courses: courses.map(String), members: new Set(), created: req.now };
+			const g: LwGroup = { id: oid('64b20000', this.ids.group++), title: f.title, description: '', courses: courses.map(String), members: new Set(), created: req.now };
 			this.groups.set(g.id, g);
 			return { status: 201, body: this.groupOut(g) };
 		}
@@ -800,10 +832,11 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		if (n === 1 && m === 'POST') {
 			const f = this.json(req);
 			if (typeof f.title !== 'string' || f.title.trim() === '') throw new LwError(400, 'The title field is required.', 'title');
-			const total = f.total_seats === undefined ? 10 : Number(f.total_seats);
-			if (!Number.isInteger(total) || total < 1) throw new LwError(400, 'total_seats must be a positive integer', 'total_seats');
-			let product: LwSeat['product'] = null;
-			if (isObj(f.product)) product = { id: this.productFrom({ productId: f.product.id, productType: f.product.type }).id, type: f.product.type as ProductType };
+			// SeatRequest: title, products.courses and number_of_seats (the contract check requires them).
+			const total = Number(f.number_of_seats);
+			if (!Number.isInteger(total) || total < 1) throw new LwError(422, 'number_of_seats must be a positive integer', 'number_of_seats');
+			const first = isObj(f.products) && Array.isArray(f.products.courses) ? f.products.courses[0] : undefined;
+			const product: LwSeat['product'] = first === undefined ? null : { id: this.productFrom({ productId: String(first), productType: 'course' }).id, type: 'course' };
 			const s: LwSeat = { id: oid('64c30000', this.ids.seat++), title: f.title, product, totalSeats: total, members: new Map(), created: req.now };
 			this.seats.set(s.id, s);
 			return { status: 201, body: this.seatOut(s) };
@@ -840,7 +873,8 @@ export class LearnWorldsSimulator implements VendorSimulator {
 
 	private eventLogs(req: SimRequest): SimResponse {
 		const q = req.query;
-		const activities = q.activity === undefined ? undefined : new Set(q.activity.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+		// get-event-logs: `activity` is one value of the spec's enum (the contract check refuses others).
+		const activity = q.activity;
 		const bound = (name: string): number | undefined => {
 			if (q[name] === undefined) return undefined;
 			const v = Number(q[name]);
@@ -865,7 +899,7 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		for (let i = lo; i < this.events.length; i++) {
 			const e = this.events[i];
 			if (before !== undefined && e.at >= before) break;
-			if (!activities || activities.has(e.activity)) list.push(e);
+			if ((activity === undefined || e.activity === activity) && (q.user_id === undefined || e.userId === q.user_id)) list.push(e);
 		}
 		if (sort === 'desc') list.reverse();
 		return this.paged(req, list, (e) => this.eventOut(e), LW_EVENTS_PER_PAGE, true);
@@ -972,25 +1006,32 @@ export class LearnWorldsSimulator implements VendorSimulator {
 	}
 
 	private groupOut(g: LwGroup): Record<string, unknown> {
-		return { id: g.id, title: g.title, description: g.description, products: { courses: [...g.courses] }, members_count: g.members.size, created: unix(g.created) };
+		// UserGroupResponse.
+		return { id: g.id, title: g.title, products: { courses: [...g.courses] }, enroll_users_on_courses: false, group_managers: [], tags: [], created: unix(g.created), modified: unix(g.created) };
 	}
 
 	private seatOut(s: LwSeat): Record<string, unknown> {
-		const p = s.product ? this.products.get(this.pkey(s.product.type, s.product.id)) : undefined;
-		return { id: s.id, title: s.title, product: s.product ? { id: s.product.id, type: s.product.type, title: p?.title ?? null } : null, total_seats: s.totalSeats, occupied_seats: this.occupied(s), members_count: s.members.size, created: unix(s.created) };
+		// SeatResponse.
+		return { id: s.id, title: s.title, description: '', products: { courses: s.product ? [s.product.id] : [] }, number_of_seats: s.totalSeats, available_seats: s.totalSeats - this.occupied(s), max_number_of_users: null, seat_managers: [], tags: [], total_enrollments: s.members.size, created: unix(s.created), modified: unix(s.created) };
 	}
 
+	/**
+	 * The spec's EventLog: `user, created, activity, type, description, additional_info`. What
+	 * `additional_info` holds is not documented: the course or product (and a completion's score)
+	 * there, and the user's email beside id and username, are our guesses.
+	 */
 	private eventOut(e: LwEvent): Record<string, unknown> {
 		const u = this.users.get(e.userId);
-		const data: Record<string, unknown> = {};
+		const info: Record<string, unknown> = {};
 		if (e.productId !== undefined) {
 			const p = this.products.get(this.pkey(e.productType ?? 'course', e.productId));
 			const ref = { id: e.productId, title: p?.title ?? null };
-			if (e.productType === 'course') data.course = ref;
-			else data.product = { ...ref, type: e.productType };
+			if (e.productType === 'course') info.course = ref;
+			else info.product = { ...ref, type: e.productType };
 		}
-		if (e.activity === 'complete_course') data.score = e.score ?? null;
-		return { id: oid('64e50000', e.id), activity: e.activity, created: unix(e.at), user: { id: e.userId, email: u?.email ?? null, username: u?.username ?? null }, data };
+		if (e.activity === 'complete_course') info.score = e.score ?? null;
+		const type = e.activity === 'register' ? 'user' : e.activity === 'complete_course' ? 'award' : 'purchase';
+		return { id: oid('64e50000', e.id), activity: e.activity, type, created: unix(e.at), description: e.activity.replace(/_/g, ' '), user: { id: e.userId, username: u?.username ?? null, email: u?.email ?? null }, additional_info: info };
 	}
 }
 

@@ -1,9 +1,15 @@
 /**
  * The bench's plain-HTTP baseline (bench/lib/naive.ts) sends what the vendors' contracts allow:
- * run once for a new and once for an existing person against the LearnUpon and TalentLMS
- * simulators, it onboards them and no request is logged as a contract violation.
+ * run once for a new and once for an existing person against the LearnUpon, TalentLMS,
+ * LearnWorlds and Grow simulators, it onboards them and no request is logged as a contract
+ * violation (for Grow: groups at /usergroups, as Plenum's guide spells them).
  */
 import { naiveRecipe, pickTarget, type Person } from '../../bench/lib/naive';
+import {
+	growProfile,
+	learnWorldsProfile,
+	standaloneAuthorizer,
+} from '../../nodes/shared/vendors/learnworlds';
 import { AxiosTransport } from '../../sandbox/client/axiosTransport';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import type { VendorId } from '../../sandbox/types';
@@ -11,7 +17,7 @@ import type { VendorId } from '../../sandbox/types';
 let sb: Sandbox;
 beforeAll(async () => {
 	sb = await startSandbox({
-		vendors: ['learnupon', 'talentlms'],
+		vendors: ['learnupon', 'talentlms', 'learnworlds', 'grow'],
 		seed: { users: 5, courses: 2, groups: 2, completions: 0 },
 	});
 });
@@ -21,11 +27,21 @@ const basic = (username: string, password: string) => async () => ({
 	Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
 });
 
-it.each<VendorId>(['learnupon', 'talentlms'])(
+function transportFor(vendor: VendorId): AxiosTransport {
+	const creds = sb.simulators[vendor]!.credentials;
+	if (vendor === 'learnworlds' || vendor === 'grow') {
+		const profile = vendor === 'grow' ? growProfile : learnWorldsProfile;
+		const settings = { schoolUrl: sb.urls[vendor], ...creds };
+		return new AxiosTransport(standaloneAuthorizer(profile, settings, new AxiosTransport()));
+	}
+	return new AxiosTransport(basic(creds.username, creds.password ?? ''));
+}
+
+it.each<VendorId>(['learnupon', 'talentlms', 'learnworlds', 'grow'])(
 	'%s: lookup, create, enroll and add to group keep to the contract',
 	async (vendor) => {
-		const creds = sb.simulators[vendor]!.credentials;
-		const http = new AxiosTransport(basic(creds.username, creds.password ?? ''));
+		sb.setFaults(vendor, { enforceRateLimit: false });
+		const http = transportFor(vendor);
 		const recipe = naiveRecipe(vendor, sb.urls[vendor])!;
 		const target = pickTarget(sb.state(vendor) as Record<string, unknown>)!;
 		const person: Person = {

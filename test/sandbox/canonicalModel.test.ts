@@ -116,6 +116,8 @@ describe.each(VENDORS)('$id adapter records fit the canonical model', ({ id, con
 			vendors: [id as never],
 			seed: { users: 12, courses: 3, groups: 2, completions: 6, seed: 11 },
 		});
+		// Shapes, not pacing: these adapters run without the node's limiter.
+		sandbox.setFaults(id as never, { enforceRateLimit: false });
 		const simulator = sandbox.simulators[id as keyof typeof sandbox.simulators]!;
 		adapter = connect(
 			sandbox.urls[id as keyof typeof sandbox.urls]!,

@@ -1,3 +1,4 @@
+import { GROW_OVERLAY, LearnWorldsContract } from '../../sandbox/learnworlds/contract';
 import { LW_API_BASE, LW_TOKEN_PATH, createLearnWorldsSimulator, type LearnWorldsSimulator } from '../../sandbox/learnworlds/simulator';
 import type { SimRequest, SimResponse } from '../../sandbox/types';
 
@@ -85,14 +86,25 @@ describe('Grow auth', () => {
 });
 
 describe('Grow paths and products', () => {
-	it('uses LearnWorlds\' /user_groups paths; the seed\'s /usergroups is 404', () => {
+	it('checks Grow against the LearnWorlds spec with the guide\'s overlay: /usergroups, not /user_groups', () => {
+		const lw = new LearnWorldsContract().operations();
+		const grow = new LearnWorldsContract(GROW_OVERLAY).operations();
+		expect(lw).toEqual(expect.arrayContaining(['POST /v2/user_groups', 'PUT /v2/users/{id}/user-role', 'GET /v2/event-logs']));
+		expect(lw).not.toContain('POST /v2/bulk-actions/enrollments');
+		expect(grow).toEqual(expect.arrayContaining(['POST /v2/usergroups', 'POST /v2/usergroups/{id}/users/{uid}', 'GET /v2/programs', 'POST /v2/bulk-actions/enrollments']));
+		expect(grow.filter((op) => op.includes('/user_groups'))).toEqual([]);
+	});
+
+	it('serves user groups at /usergroups as Plenum\'s guide spells them; LearnWorlds\' /user_groups is 404', () => {
 		const { api } = grow();
-		const group = api('GET', '/user_groups').body.data[0].id;
+		const group = api('GET', '/usergroups').body.data[0].id;
 		const path = `/users/${encodeURIComponent('ada.x@example.com')}`;
 		expect(api('POST', '/users', { email: 'ada.x@example.com', username: 'ada.x@example.com' }).status).toBe(201);
-		expect(api('POST', `/usergroups/${group}/users/${encodeURIComponent('ada.x@example.com')}`).status).toBe(404);
-		expect(api('POST', `/user_groups/${group}/users/${encodeURIComponent('ada.x@example.com')}`).status).toBe(200);
-		expect(api('GET', `${path}/user-groups`).body.data.map((g: { id: string }) => g.id)).toEqual([group]);
+		const lw = api('POST', `/user_groups/${group}/users/${encodeURIComponent('ada.x@example.com')}`);
+		expect(lw.status).toBe(404);
+		expect(lw.violation).toMatchObject({ rule: 'operation.unknown', source: expect.stringContaining('/v2/usergroups'), guess: true });
+		expect(api('POST', `/usergroups/${group}/users/${encodeURIComponent('ada.x@example.com')}`).status).toBe(200);
+		expect(api('GET', `${path}/user-groups`).body.map((g: { id: string }) => g.id)).toEqual([group]);
 	});
 
 	it('enrolls into course, bundle and program (price still required); subscription is LearnWorlds-only', () => {
@@ -100,19 +112,20 @@ describe('Grow paths and products', () => {
 		const u = api('POST', '/users', { email: 'prog@example.com', username: 'prog@example.com' }).body;
 		const program = api('GET', '/programs').body.data[0];
 		expect(program).toMatchObject({ type: 'program', courses: expect.any(Array) });
-		expect(api('POST', `/users/${u.id}/enrollment`, { productId: program.id, productType: 'program' }).status).toBe(400);
+		expect(api('POST', `/users/${u.id}/enrollment`, { productId: program.id, productType: 'program' }).status).toBe(422);
 		expect(api('POST', `/users/${encodeURIComponent('prog@example.com')}/enrollment`, { productId: program.id, productType: 'program', price: 0 }).status).toBe(200);
-		expect(api('POST', `/users/${u.id}/enrollment`, { productId: 'subscription-1', productType: 'subscription', price: 0 }).status).toBe(400);
+		expect(api('POST', `/users/${u.id}/enrollment`, { productId: 'subscription-1', productType: 'subscription', price: 0 }).status).toBe(422);
 		expect(api('GET', '/subscription-plans').status).toBe(404);
 		expect(api('GET', `/users/${u.id}/products`).body.data).toEqual([expect.objectContaining({ productId: program.id, productType: 'program' })]);
 	});
 
 	it('offers the six Grow role levels', () => {
 		const { api } = grow();
-		const roles = api('GET', '/user-roles').body.data.map((r: { level: string }) => r.level);
-		expect(roles.sort()).toEqual(['admin', 'instructor', 'license_reporter', 'reporter', 'seat_manager', 'user']);
+		const roles = api('GET', '/user-roles').body.data as { id: string; access_level: string }[];
+		expect(roles.map((r) => r.access_level).sort()).toEqual(['admin', 'instructor', 'license_reporter', 'reporter', 'seat_manager', 'user']);
 		const u = api('POST', '/users', { email: 'sm@example.com', username: 'sm' }).body;
-		expect(api('PUT', `/users/${u.id}/user-role`, { role: 'seat_manager' }).body.role).toEqual({ level: 'seat_manager', name: 'Seat Manager' });
+		const sm = roles.find((r) => r.access_level === 'seat_manager')!;
+		expect(api('PUT', `/users/${u.id}/user-role`, { role_id: sm.id }).body.user_role).toEqual({ id: sm.id, access_level: 'seat_manager', name: 'Seat Manager' });
 	});
 });
 
@@ -158,7 +171,7 @@ describe('Grow bulk enrollment', () => {
 		const u = api('POST', '/users', { email: 'late@example.com', username: 'late' }).body;
 		const id = api('POST', '/bulk-actions/enrollments', { items: [{ user: u.id, productId: course, productType: 'course', price: 0 }] }, { now: T0 }).body.action_id;
 		expect(api('GET', `/bulk-actions/${id}`, undefined, { now: T0 + 1000 }).body.status).toBe('completed');
-		expect(api('POST', '/bulk-actions/enrollments', { items: [] }).status).toBe(400);
+		expect(api('POST', '/bulk-actions/enrollments', { items: [] }).violation).toMatchObject({ rule: 'body.schema', guess: true });
 		expect(api('GET', '/bulk-actions/bulk_nope').status).toBe(404);
 	});
 });

@@ -102,7 +102,9 @@ describe('LearnWorlds token and auth', () => {
 		expect(sim.handle(request('GET', '/api/v1/users')).status).toBe(404);
 		const unknown = api('GET', '/nothing-here');
 		expect(unknown.status).toBe(404);
-		expect(unknown.body).toEqual(lwError(/not found/i));
+		// The spec's "Resource not found" answer, and a violation naming the spec.
+		expect(unknown.body).toEqual({ error: 'Sorry the resource your trying to access does not exist.' });
+		expect(unknown.violation).toMatchObject({ rule: 'operation.unknown', source: expect.stringContaining('learnworlds-api-v2.openapi.yaml') });
 		// Grow's bulk endpoints do not exist on LearnWorlds.
 		expect(api('POST', '/bulk-actions/enrollments', { items: [] }).status).toBe(404);
 	});
@@ -137,14 +139,20 @@ describe('LearnWorlds rate limit', () => {
 describe('LearnWorlds users', () => {
 	it('creates a user (201), rejects a duplicate email and missing email/username with a 400 envelope', () => {
 		const { sim, api } = freshSim();
-		const created = api('POST', '/users', { email: 'new.person@example.com', username: 'newperson', tags: ['sales'], fields: { first_name: 'New' } });
+		const created = api('POST', '/users', { email: 'new.person@example.com', username: 'newperson', tags: ['sales'], fields: { company: 'Acme', cf_team: 'Red' } });
 		expect(created.status).toBe(201);
-		expect(created.body).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{24}$/), email: 'new.person@example.com', username: 'newperson', tags: ['sales'], is_suspended: false, fields: { first_name: 'New' } });
+		expect(created.body).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{24}$/), email: 'new.person@example.com', username: 'newperson', tags: ['sales'], is_suspended: false, fields: { company: 'Acme', cf_team: 'Red' } });
+		// UserRequestModel has no name fields: the spec refuses them (a strict reading, marked a guess).
+		const named = api('POST', '/users', { email: 'named@example.com', username: 'named', fields: { first_name: 'New' } });
+		expect(named.status).toBe(422);
+		expect(named.violation).toMatchObject({ rule: 'body.unknownProperty', guess: true });
 		const dup = api('POST', '/users', { email: 'NEW.person@example.com', username: 'other' });
 		expect(dup.status).toBe(400);
 		expect(dup.body).toEqual(lwError(/already been taken/));
-		expect(api('POST', '/users', { email: 'x@example.com' }).body).toEqual(lwError(/username/));
-		expect(api('POST', '/users', { username: 'x' }).status).toBe(400);
+		const noUsername = api('POST', '/users', { email: 'x@example.com' });
+		expect(noUsername.status).toBe(422);
+		expect(noUsername.violation).toMatchObject({ rule: 'body.required', detail: expect.stringContaining('"username" is required'), source: expect.stringContaining('post-users') });
+		expect(api('POST', '/users', { username: 'x' }).status).toBe(422);
 		const users = (sim.state() as { users: { email: string }[] }).users;
 		expect(users.filter((u) => u.email.toLowerCase() === 'new.person@example.com')).toHaveLength(1);
 	});
@@ -174,7 +182,7 @@ describe('LearnWorlds users', () => {
 		expect(past.status).toBe(200);
 		expect(past.body.data).toEqual(last.body.data);
 		expect(past.body.meta.totalPages).toBe(3);
-		expect(api('GET', '/users?items_per_page=201').status).toBe(400);
+		expect(api('GET', '/users?items_per_page=201').violation).toMatchObject({ rule: 'query.type' });
 		expect(api('GET', '/users').body.meta.itemsPerPage).toBe(50);
 		expect(api('GET', '/users?page=0').status).toBe(400);
 	});
@@ -199,10 +207,12 @@ describe('LearnWorlds users', () => {
 
 	it('updates only the sent fields with PUT', () => {
 		const { api } = freshSim();
-		const u = api('POST', '/users', { email: 'up@example.com', username: 'up', fields: { first_name: 'Up', last_name: 'Date' }, tags: ['a'] }).body;
-		const res = api('PUT', `/users/${u.id}`, { fields: { last_name: 'Dated' } });
+		const u = api('POST', '/users', { email: 'up@example.com', username: 'up', fields: { bio: 'Up', company: 'Date' }, tags: ['a'] }).body;
+		const res = api('PUT', `/users/${u.id}`, { fields: { company: 'Dated' } });
 		expect(res.status).toBe(200);
-		expect(res.body).toMatchObject({ email: 'up@example.com', username: 'up', fields: { first_name: 'Up', last_name: 'Dated' }, tags: ['a'] });
+		expect(res.body).toMatchObject({ email: 'up@example.com', username: 'up', fields: { bio: 'Up', company: 'Dated' }, tags: ['a'] });
+		// UserRequestPutModel has no password.
+		expect(api('PUT', `/users/${u.id}`, { password: 'Secret-123' }).violation).toMatchObject({ rule: 'body.unknownProperty', source: expect.stringContaining('put-users-id') });
 		const other = api('POST', '/users', { email: 'other@example.com', username: 'other' }).body;
 		expect(api('PUT', `/users/${other.id}`, { email: 'UP@example.com' }).body).toEqual(lwError(/already been taken/));
 	});
@@ -215,18 +225,21 @@ describe('LearnWorlds users', () => {
 		expect(attached.body).toMatchObject({ id: u.id, tags: ['sales', 'emea'] });
 		expect(api('PUT', `/users/${u.id}/tags`, { tags: ['SALES'], action: 'attach' }).body.tags).toEqual(['sales', 'emea']);
 		expect(api('PUT', `/users/${u.id}/tags`, { tags: ['sales', 'absent'], action: 'detach' }).body.tags).toEqual(['emea']);
-		expect(api('PUT', `/users/${u.id}/tags`, { tags: ['x'], action: 'replace' }).status).toBe(400);
+		expect(api('PUT', `/users/${u.id}/tags`, { tags: ['x'], action: 'replace' }).violation).toMatchObject({ rule: 'body.schema' });
 	});
 
 	it('reads and sets the user role from the role list', () => {
 		const { api } = freshSim();
-		const roles = api('GET', '/user-roles').body.data.map((r: { level: string }) => r.level);
-		expect(roles).toEqual(['admin', 'instructor', 'reporter', 'user']);
+		const roles = api('GET', '/user-roles').body.data as { id: string; title: string; access_level: string; custom_role: boolean }[];
+		expect(roles.map((r) => r.access_level)).toEqual(['admin', 'instructor', 'reporter', 'user']);
+		expect(roles[1]).toEqual({ id: expect.any(String), title: 'Instructor', access_level: 'instructor', custom_role: false });
 		const u = api('POST', '/users', { email: 'role@example.com', username: 'role' }).body;
-		expect(api('GET', `/users/${u.id}/user-role`).body.role.level).toBe('user');
-		expect(api('PUT', `/users/${encodeURIComponent('role@example.com')}/user-role`, { role: 'instructor' }).status).toBe(200);
-		expect(api('GET', `/users/${u.id}/user-role`).body.role.level).toBe('instructor');
-		expect(api('PUT', `/users/${u.id}/user-role`, { role: 'seat_manager' }).status).toBe(400);
+		expect(api('GET', `/users/${u.id}/user-role`).body).toMatchObject({ id: u.id, role_id: roles[3].id, user_role: { id: roles[3].id, access_level: 'user', name: 'User' } });
+		expect(api('PUT', `/users/${encodeURIComponent('role@example.com')}/user-role`, { role_id: roles[1].id }).status).toBe(200);
+		expect(api('GET', `/users/${u.id}/user-role`).body.user_role.access_level).toBe('instructor');
+		// role_id is required; a role name is not what the spec takes.
+		expect(api('PUT', `/users/${u.id}/user-role`, { role: 'instructor' }).violation).toMatchObject({ rule: 'body.required' });
+		expect(api('PUT', `/users/${u.id}/user-role`, { role_id: 'nope' }).status).toBe(404);
 	});
 });
 
@@ -236,8 +249,8 @@ describe('LearnWorlds enrollment and progress', () => {
 		const course = api('GET', '/courses').body.data[0].id as string;
 		const u = api('POST', '/users', { email: 'enr@example.com', username: 'enr' }).body;
 		const noPrice = api('POST', `/users/${u.id}/enrollment`, { productId: course, productType: 'course' });
-		expect(noPrice.status).toBe(400);
-		expect(noPrice.body).toEqual(lwError(/price/));
+		expect(noPrice.status).toBe(422);
+		expect(noPrice.body.error).toMatch(/price/);
 		const ok = api('POST', `/users/${encodeURIComponent('enr@example.com')}/enrollment`, { productId: course, productType: 'course', price: 0 });
 		expect(ok.status).toBe(200);
 		const again = api('POST', `/users/${u.id}/enrollment`, { productId: course, productType: 'course', price: 0 });
@@ -256,10 +269,9 @@ describe('LearnWorlds enrollment and progress', () => {
 		const u = api('POST', '/users', { email: 'types@example.com', username: 'types' }).body;
 		const bundle = api('GET', '/bundles').body.data[0].id;
 		const plan = api('GET', '/subscription-plans').body.data[0].id;
-		expect(api('GET', '/subscriptions').body.data[0].id).toBe(plan);
 		expect(api('POST', `/users/${u.id}/enrollment`, { productId: bundle, productType: 'bundle', price: 10, justification: 'HR' }).status).toBe(200);
 		expect(api('POST', `/users/${u.id}/enrollment`, { productId: plan, productType: 'subscription', price: 0 }).status).toBe(200);
-		expect(api('POST', `/users/${u.id}/enrollment`, { productId: 'program-1', productType: 'program', price: 0 }).status).toBe(400);
+		expect(api('POST', `/users/${u.id}/enrollment`, { productId: 'program-1', productType: 'program', price: 0 }).violation).toMatchObject({ rule: 'body.schema' });
 		expect(api('POST', `/users/${u.id}/enrollment`, { productId: 'nope', productType: 'course', price: 0 }).status).toBe(404);
 		expect(api('GET', '/programs').status).toBe(404);
 		// A bundle gives access to its courses: their progress exists.
@@ -295,19 +307,21 @@ describe('LearnWorlds groups, seats and products', () => {
 		const { api } = freshSim();
 		const list = api('GET', '/user_groups').body;
 		expect(list.meta).toMatchObject({ page: 1, totalItems: 3, totalPages: 1, itemsPerPage: 20 });
+		// post-v2-groups requires products.courses as well as title.
+		expect(api('POST', '/user_groups', { title: 'No products' }).violation).toMatchObject({ rule: 'body.required', detail: expect.stringContaining('"products" is required') });
 		const course = api('GET', '/courses').body.data[0].id;
 		const g = api('POST', '/user_groups', { title: 'Night shift', products: { courses: [course] } });
 		expect(g.status).toBe(201);
 		expect(g.body).toMatchObject({ title: 'Night shift', products: { courses: [course] } });
-		expect(api('POST', '/user_groups', { products: {} }).status).toBe(400);
+		expect(api('POST', '/user_groups', { products: {} }).status).toBe(422);
 		const u = api('POST', '/users', { email: 'grp@example.com', username: 'grp' }).body;
 		const path = `/user_groups/${g.body.id}/users/${encodeURIComponent('grp@example.com')}`;
 		expect(api('POST', path).status).toBe(200);
 		expect(api('POST', `/user_groups/${g.body.id}/users/${u.id}`).body).toEqual(lwError(/already/));
-		expect(api('GET', `/users/${u.id}/user-groups`).body.data.map((x: { id: string }) => x.id)).toEqual([g.body.id]);
+		expect(api('GET', `/users/${u.id}/user-groups`).body).toEqual([{ id: g.body.id, title: 'Night shift' }]);
 		expect(api('DELETE', path).status).toBe(200);
 		expect(api('DELETE', path).status).toBe(404);
-		expect(api('GET', `/users/${u.id}/user-groups`).body.data).toEqual([]);
+		expect(api('GET', `/users/${u.id}/user-groups`).body).toEqual([]);
 		expect(api('POST', `/user_groups/missing/users/${u.id}`).status).toBe(404);
 	});
 
@@ -315,16 +329,16 @@ describe('LearnWorlds groups, seats and products', () => {
 		const { api } = freshSim();
 		expect(api('GET', '/seats').body.meta.totalItems).toBe(2);
 		const course = api('GET', '/courses').body.data[0].id;
-		const seat = api('POST', '/seats', { title: 'Pilot', total_seats: 1, product: { id: course, type: 'course' } });
+		const seat = api('POST', '/seats', { title: 'Pilot', number_of_seats: 1, products: { courses: [course] } });
 		expect(seat.status).toBe(201);
-		expect(seat.body).toMatchObject({ title: 'Pilot', total_seats: 1, occupied_seats: 0 });
+		expect(seat.body).toMatchObject({ title: 'Pilot', number_of_seats: 1, available_seats: 1, products: { courses: [course] } });
 		const a = api('POST', '/users', { email: 'seat.a@example.com', username: 'sa' }).body;
 		const b = api('POST', '/users', { email: 'seat.b@example.com', username: 'sb' }).body;
 		expect(api('POST', `/seats/${seat.body.id}/users/${a.id}`, { add_to_active_seat: true }).status).toBe(200);
 		expect(api('POST', `/seats/${seat.body.id}/users/${encodeURIComponent('seat.a@example.com')}`, { add_to_active_seat: true }).body).toEqual(lwError(/already/));
 		expect(api('POST', `/seats/${seat.body.id}/users/${b.id}`, { add_to_active_seat: true }).body).toEqual(lwError(/No seats/));
 		expect(api('POST', `/seats/${seat.body.id}/users/${b.id}`, { add_to_active_seat: false }).status).toBe(200);
-		expect(api('GET', `/seats/${seat.body.id}`).body).toMatchObject({ occupied_seats: 1, members_count: 2 });
+		expect(api('GET', `/seats/${seat.body.id}`).body).toMatchObject({ available_seats: 0, total_enrollments: 2 });
 		expect(api('DELETE', `/seats/${seat.body.id}/users/${a.id}`).status).toBe(200);
 		expect(api('DELETE', `/seats/${seat.body.id}/users/${a.id}`).status).toBe(404);
 	});
@@ -348,13 +362,13 @@ describe('LearnWorlds event log', () => {
 		const u = api('POST', '/users', { email: 'done@example.com', username: 'done' }).body;
 		sim.completeCourse(u.id, course.id, T0 + 60_000);
 		const since = api('GET', `/event-logs?activity=complete_course&created_after=${Math.floor(T0 / 1000)}&sort=asc`).body;
-		expect(since.data).toEqual([{ id: expect.any(String), activity: 'complete_course', created: (T0 + 60_000) / 1000, user: { id: u.id, email: 'done@example.com', username: 'done' }, data: { course: { id: course.id, title: course.title }, score: null } }]);
+		expect(since.data).toEqual([{ id: expect.any(String), activity: 'complete_course', type: 'award', description: 'complete course', created: (T0 + 60_000) / 1000, user: { id: u.id, email: 'done@example.com', username: 'done' }, additional_info: { course: { id: course.id, title: course.title }, score: null } }]);
 		// Default order is newest first.
 		const desc = api('GET', '/event-logs?activity=complete_course').body.data;
 		expect(desc[0].user.id).toBe(u.id);
 	});
 
-	it('logs user_registered and enrolled_free_course / enrolled_paid_course events', () => {
+	it('logs register and manual_enrollment events; activity is one documented value', () => {
 		const { api } = freshSim();
 		const after = `created_after=${Math.floor(T0 / 1000)}&sort=asc`;
 		const course = api('GET', '/courses').body.data[0].id;
@@ -363,19 +377,21 @@ describe('LearnWorlds event log', () => {
 		const course2 = api('GET', '/courses').body.data[1].id;
 		api('POST', `/users/${u.id}/enrollment`, { productId: course2, productType: 'course', price: 25 }, { now: T0 + 3000 });
 		const events = api('GET', `/event-logs?${after}`).body.data;
-		expect(events.map((e: { activity: string }) => e.activity)).toEqual(['user_registered', 'enrolled_free_course', 'enrolled_paid_course']);
-		expect(api('GET', `/event-logs?activity=user_registered&${after}`).body.data).toHaveLength(1);
-		// Several activities at once, comma-separated.
-		expect(api('GET', `/event-logs?activity=enrolled_free_course,enrolled_paid_course&${after}`).body.meta.totalItems).toBe(2);
+		expect(events.map((e: { activity: string }) => e.activity)).toEqual(['register', 'manual_enrollment', 'manual_enrollment']);
+		expect(api('GET', `/event-logs?activity=register&${after}`).body.data).toHaveLength(1);
+		expect(api('GET', `/event-logs?activity=manual_enrollment&${after}`).body.meta.totalItems).toBe(2);
+		// One value of the spec's enum: a list, or a name it lacks, is refused.
+		expect(api('GET', `/event-logs?activity=manual_enrollment,purchase&${after}`).violation).toMatchObject({ rule: 'query.enum', source: expect.stringContaining('get-event-logs') });
+		expect(api('GET', `/event-logs?activity=enrolled_free_course&${after}`).status).toBe(422);
 	});
 
 	it('serves 50 events a page and repeats the last page past the end', () => {
 		const { api } = freshSim({ users: 120, courses: 3, groups: 0, completions: 0 });
-		const first = api('GET', '/event-logs?activity=user_registered&sort=asc').body;
+		const first = api('GET', '/event-logs?activity=register&sort=asc').body;
 		expect(first.meta).toEqual({ page: 1, totalItems: 120, totalPages: 3, itemsPerPage: 50 });
-		const third = api('GET', '/event-logs?activity=user_registered&sort=asc&page=3').body;
+		const third = api('GET', '/event-logs?activity=register&sort=asc&page=3').body;
 		expect(third.data).toHaveLength(20);
-		expect(api('GET', '/event-logs?activity=user_registered&sort=asc&page=9').body.data).toEqual(third.data);
+		expect(api('GET', '/event-logs?activity=register&sort=asc&page=9').body.data).toEqual(third.data);
 	});
 });
 
@@ -391,7 +407,7 @@ describe('LearnWorlds seeding', () => {
 	it('keeps the seeded event log in time order', () => {
 		const sim = createLearnWorldsSimulator('learnworlds', { users: 3000, courses: 6, completions: 800 });
 		const events = (sim.state() as { events: { created: number; activity: string }[] }).events;
-		expect(events.filter((e) => e.activity === 'user_registered')).toHaveLength(3000);
+		expect(events.filter((e) => e.activity === 'register')).toHaveLength(3000);
 		expect(events.filter((e) => e.activity === 'complete_course')).toHaveLength(800);
 		for (let i = 1; i < events.length; i++) if (events[i].created < events[i - 1].created) throw new Error(`event ${i} is older than event ${i - 1}`);
 	});

@@ -179,6 +179,8 @@ export interface LmsAdapter {
 	readonly createRefusesDuplicateEmail?: boolean;
 	/** What is left of a call quota the vendor reports for free (not a capability: no operation). */
 	callQuota?(): Promise<CallQuota | undefined>;
+	/** False where the LMS has no first or last name (they are then never compared or sent). */
+	readonly storesNames?: boolean;
 
 	createUser?(input: NewUser): Promise<UserResult>;
 	findUser?(ref: UserRef): Promise<User | undefined>;

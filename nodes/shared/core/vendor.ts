@@ -35,7 +35,11 @@ export interface VendorDefinition {
 	 * Caveats shown next to emulated or surprising operations; `user.identifier` is shown on every
 	 * user picker, `user.customFields` on the custom-field key (the vendor's key convention).
 	 */
-	notes?: Partial<Record<Capability | 'user.identifier' | 'user.customFields', string>>;
+	notes?: Partial<
+		Record<Capability | 'user.identifier' | 'user.customFields' | 'user.names', string>
+	>;
+	/** Update fields the LMS's update call does not take (the node does not offer them). */
+	notUpdatable?: readonly ('password' | 'firstName' | 'lastName')[];
 	/** The vendor's published ceiling, or a safe default where none is published. */
 	pacing(credentials: Record<string, unknown>): PacingLimit;
 	/**

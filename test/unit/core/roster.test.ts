@@ -35,6 +35,15 @@ async function plan(lms: MemoryLms, rows: RosterRow[], rules = policy()) {
 }
 
 describe('roster planner', () => {
+	it('plans no name update where the LMS stores no names (LearnWorlds, Grow)', async () => {
+		const lms = new MemoryLms();
+		lms.seedUser('nameless@example.com', {});
+		const rows = [row(0, 'nameless@example.com')];
+		expect((await plan(lms, rows)).actions.map((a) => a.kind)).toEqual(['update']);
+		Object.assign(lms, { storesNames: false });
+		expect((await plan(lms, rows)).actions).toEqual([]);
+	});
+
 	it('plans every kind of action from the differences', async () => {
 		const lms = new MemoryLms();
 		lms.seedUser('renamed@example.com', { firstName: 'Old', lastName: 'Last' });

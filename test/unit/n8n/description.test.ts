@@ -88,6 +88,26 @@ describe('custom field keys', () => {
 	});
 });
 
+describe('user fields the LMS does not take', () => {
+	it('LearnWorlds and Grow updates offer no password and no names (put-users-id has neither)', () => {
+		for (const vendor of [learnWorldsVendor, growVendor])
+			expect(optionNames(fieldOf(vendor, 'user', 'update', 'updateFields'))).toEqual([
+				'customFields',
+				'email',
+				'username',
+			]);
+		expect(optionNames(fieldOf(talentLmsVendor, 'user', 'update', 'updateFields'))).toEqual(
+			expect.arrayContaining(['firstName', 'lastName', 'password']),
+		);
+	});
+
+	it("LearnWorlds' name fields say the names are not stored and where a name can go", () => {
+		const first = fieldOf(learnWorldsVendor, 'user', 'create', 'firstName');
+		expect(first?.description).toMatch(/Not stored.*Username.*cf_/);
+		expect(fieldOf(talentLmsVendor, 'user', 'create', 'firstName')?.description).toBeUndefined();
+	});
+});
+
 describe('user list filters', () => {
 	it('LearnWorlds and Grow offer tags and registration time besides status', () => {
 		for (const vendor of [learnWorldsVendor, growVendor])

@@ -25,6 +25,8 @@ export interface LmsSnapshot {
 	courseMembers: Map<string, Set<string>>;
 	/** group id → ids of member users, for every group the roster names or scopes by. */
 	groupMembers: Map<string, Set<string>>;
+	/** False where the LMS keeps no names: a roster's names are then no reason to update. */
+	namesStored?: boolean;
 }
 
 export interface RosterPolicy {
@@ -166,8 +168,10 @@ export function planRoster(
 		} else {
 			if (user.status === 'suspended') add({ kind: 'reactivate', reason: 'active in the roster' });
 			const changes: { firstName?: string; lastName?: string } = {};
-			if (row.firstName && row.firstName !== user.firstName) changes.firstName = row.firstName;
-			if (row.lastName && row.lastName !== user.lastName) changes.lastName = row.lastName;
+			const names = snapshot.namesStored !== false;
+			if (names && row.firstName && row.firstName !== user.firstName)
+				changes.firstName = row.firstName;
+			if (names && row.lastName && row.lastName !== user.lastName) changes.lastName = row.lastName;
 			if (Object.keys(changes).length)
 				add({ kind: 'update', changes, reason: 'name differs from the roster' });
 		}

@@ -70,5 +70,5 @@ export async function readSnapshot(
 			}
 		}
 	}
-	return { users, courseMembers, groupMembers };
+	return { users, courseMembers, groupMembers, namesStored: adapter.storesNames !== false };
 }

@@ -30,6 +30,11 @@ import { userJson } from './output';
 import { readCustomFields, readLimit, readUserRef, refLabel } from './params';
 import { defineOperation, type ParamReader } from './types';
 
+function updatable(vendor: VendorDefinition, options: INodeProperties[]): INodeProperties[] {
+	const left = new Set<string>(vendor.notUpdatable ?? []);
+	return options.filter((option) => !left.has(option.name));
+}
+
 function newUserFields(vendor: VendorDefinition): INodeProperties[] {
 	const options: INodeProperties[] = [
 		{
@@ -60,10 +65,12 @@ function newUserFields(vendor: VendorDefinition): INodeProperties[] {
 			description: 'Comma-separated tags to give the new user',
 		});
 	}
+	// Where the LMS keeps no names, the fields say so (roster rows and other LMSs still have them).
+	const names = vendor.notes?.['user.names'];
 	return [
 		emailField,
-		firstNameField,
-		lastNameField,
+		names ? { ...firstNameField, description: names } : firstNameField,
+		names ? { ...lastNameField, description: names } : lastNameField,
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -236,7 +243,7 @@ export const userOperations = [
 				placeholder: 'Add Field',
 				default: {},
 				description: 'Only the fields added here change; the others stay as they are',
-				options: [
+				options: updatable(vendor, [
 					customFieldsField(vendor),
 					{
 						displayName: 'Email',
@@ -276,7 +283,7 @@ export const userOperations = [
 						default: '',
 						description: 'The new login name',
 					},
-				],
+				]),
 			},
 		],
 		read: (params) => {

@@ -57,6 +57,7 @@ import {
 import {
 	ENROLLED_ACTIVITIES,
 	ENROLLED_COURSE_ACTIVITIES,
+	USER_FIELDS,
 	type LearnWorldsProfile,
 } from './profile';
 import type { LearnWorldsSettings } from './settings';
@@ -129,6 +130,8 @@ function isNoOpCandidate(error: unknown): error is LmsError {
 export class LearnWorldsAdapter implements LmsAdapter {
 	readonly vendor: { id: string; name: string };
 	readonly productTypes: readonly ProductType[];
+	/** The spec's user has no first or last name (only `username` and profile `fields`). */
+	readonly storesNames = false;
 	protected readonly api: ApiClient;
 
 	constructor(
@@ -145,9 +148,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	// Users
 
 	async createUser(input: NewUser): Promise<UserResult> {
-		const fields: Json = { ...input.customFields };
-		if (input.firstName) fields.first_name = input.firstName;
-		if (input.lastName) fields.last_name = input.lastName;
+		// post-users (UserRequestModel): no name properties exist, so first and last name are not sent.
+		const fields = this.profileFields(input.customFields);
 		const body: Json = {
 			email: input.email,
 			// The email is unique already; a display name might not be.
@@ -213,6 +215,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		if (filter.tags?.length) query.tags = filter.tags.join(',');
 		if (filter.registeredAfter)
 			query.registration_after = Math.floor(Date.parse(filter.registeredAfter) / 1000);
+		// get-users' status values are paying, non_paying, suspended and never_logged_in.
+		if (filter.status === 'suspended') query.status = 'suspended';
 		const users = this.list('/users', query, toUser);
 		if (!filter.status && !filter.search) return users;
 		const needle = filter.search?.toLowerCase();
@@ -227,6 +231,15 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	}
 
 	async updateUser(ref: UserRef, changes: UserChanges, known?: User): Promise<UserResult> {
+		// put-users-id (UserRequestPutModel) has no password property: refuse before any call.
+		if (changes.password) {
+			throw new LmsError({
+				kind: 'validation',
+				message: `${this.profile.name} cannot change a password through its API`,
+				hint: 'Leave Password out; the user can reset it from the login page.',
+			});
+		}
+		this.profileFields(changes.customFields);
 		const user = known ?? (await this.requireUser(ref));
 		const raw = (user.raw ?? {}) as Json;
 		const currentFields = isObject(raw.fields) ? raw.fields : {};
@@ -235,22 +248,9 @@ export class LearnWorldsAdapter implements LmsAdapter {
 			body.email = changes.email;
 		if (changes.username !== undefined && changes.username !== user.username)
 			body.username = changes.username;
-		// A password cannot be compared, so it always counts as a change.
-		if (changes.password) body.password = changes.password;
 		const fields: Json = {};
-		const wanted: Json = {
-			...changes.customFields,
-			first_name: changes.firstName,
-			last_name: changes.lastName,
-		};
-		for (const [key, value] of Object.entries(wanted)) {
-			const current =
-				key === 'first_name'
-					? user.firstName
-					: key === 'last_name'
-						? user.lastName
-						: currentFields[key];
-			if (value !== undefined && String(current ?? '') !== value) fields[key] = value;
+		for (const [key, value] of Object.entries(this.profileFields(changes.customFields))) {
+			if (value !== undefined && String(currentFields[key] ?? '') !== value) fields[key] = value;
 		}
 		if (Object.keys(fields).length) body.fields = fields;
 		if (Object.keys(body).length === 0) return { action: 'unchanged', user };
@@ -345,16 +345,13 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		}
 	}
 
+	/** get-user-id-products: one answer `{data}`, with no paging parameters. */
 	listEnrollments(ref: UserRef): AsyncIterable<Enrollment> {
 		const path = `/users/${this.pathId(ref)}/products`;
-		const fetchPage = async (page: number) => {
-			const body = await this.request({ method: 'GET', url: this.url(path), query: { page } });
-			return { items: toEnrollments(body, ref.value), totalPages: totalPagesOf(body) };
-		};
-		return pageWithTotalPages({
-			fetchPage,
-			identify: (enrollment) => `${enrollment.productType}:${enrollment.productId}`,
-		});
+		const request = () => this.request({ method: 'GET', url: this.url(path) });
+		return (async function* () {
+			yield* toEnrollments(await request(), ref.value);
+		})();
 	}
 
 	async getProgress(ref: UserRef, courseId: string): Promise<Enrollment | undefined> {
@@ -404,7 +401,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		const answer = await this.request({
 			method: 'POST',
 			url: this.url(this.settings.userGroupsPath),
-			body: { title: name.trim() },
+			// post-v2-groups requires products.courses too: a new group starts with none.
+			body: { title: name.trim(), products: { courses: [] } },
 		});
 		const group = toGroup(unwrap(answer));
 		if (!group) {
@@ -447,11 +445,15 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		}
 	}
 
+	/** get-v2-users-id-user_groups: a bare array, not paged. */
 	async listUserGroups(ref: UserRef): Promise<Group[]> {
-		const groups: Group[] = [];
-		for await (const group of this.list(`/users/${this.pathId(ref)}/user-groups`, {}, toGroup))
-			groups.push(group);
-		return groups;
+		const answer = await this.request({
+			method: 'GET',
+			url: this.url(`/users/${this.pathId(ref)}/user-groups`),
+		});
+		return listOf(answer)
+			.map(toGroup)
+			.filter((group): group is Group => group !== undefined);
 	}
 
 	// Tags
@@ -490,14 +492,10 @@ export class LearnWorldsAdapter implements LmsAdapter {
 
 	// Roles
 
+	/** get-v2-users-roles: `{data: [{id, title, access_level, custom_role}]}`; roles are named by title. */
 	async listRoles(): Promise<string[]> {
 		try {
-			const answer = await this.request({ method: 'GET', url: this.url('/user-roles') });
-			const roles = unique(
-				listOf(answer)
-					.map(roleOf)
-					.filter((role): role is string => role !== undefined),
-			);
+			const roles = unique((await this.roleRecords()).map((role) => role.title));
 			return roles.length ? roles : [...this.profile.knownRoles];
 		} catch (error) {
 			// Grow documents its role levels; use them where the listing is not offered.
@@ -507,32 +505,73 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		}
 	}
 
+	/** get-v2-users-id-user-role: `{role_id, user_role: {id, access_level, name}}`. */
 	async getUserRole(ref: UserRef): Promise<RoleResult> {
+		const { action, userId, role } = await this.currentRole(ref);
+		return { action, userId, role };
+	}
+
+	private async currentRole(ref: UserRef): Promise<RoleResult & { roleId?: string }> {
 		const answer = await this.request({
 			method: 'GET',
 			url: this.url(`/users/${this.pathId(ref)}/user-role`),
 		});
-		const record = unwrap(answer) ?? {};
-		const role = roleOf(record.role) ?? roleOf(record);
-		if (!role) {
+		const record = isObject(answer) ? answer : {};
+		const role = isObject(record.user_role) ? record.user_role : {};
+		const name = text(role.name) ?? text(role.access_level);
+		if (!name) {
 			throw new LmsError({
 				kind: 'vendorOther',
 				message: `${this.profile.name} answered without a role for ${describeRef(ref)}`,
 			});
 		}
-		return { action: 'found', userId: this.userIdFrom(answer, ref), role };
+		return {
+			action: 'found',
+			userId: text(record.id) ?? this.userIdFrom(answer, ref),
+			role: name,
+			roleId: text(record.role_id) ?? text(role.id),
+		};
 	}
 
+	/**
+	 * put-v2-users-id-user-role requires `role_id`: the role given (its title, access level or id)
+	 * is looked up in GET /user-roles first.
+	 */
 	async setUserRole(ref: UserRef, role: string): Promise<RoleResult> {
-		const current = await this.getUserRole(ref);
-		if (current.role.toLowerCase() === role.toLowerCase())
-			return { ...current, action: 'unchanged' };
+		const wanted = role.trim().toLowerCase();
+		const records = await this.roleRecords();
+		const match =
+			records.find((r) => r.id.toLowerCase() === wanted || r.title.toLowerCase() === wanted) ??
+			records.find((r) => r.accessLevel?.toLowerCase() === wanted && !r.custom);
+		if (!match) {
+			throw new LmsError({
+				kind: 'validation',
+				message: `${this.profile.name} has no user role "${role}"`,
+				hint: `Pick one of: ${records.map((r) => r.title).join(', ')}.`,
+			});
+		}
+		const current = await this.currentRole(ref);
+		if (current.roleId === match.id || current.role.toLowerCase() === match.title.toLowerCase())
+			return { action: 'unchanged', userId: current.userId, role: match.title };
 		await this.request({
 			method: 'PUT',
 			url: this.url(`/users/${this.pathId(ref)}/user-role`),
-			body: { role },
+			body: { role_id: match.id },
 		});
-		return { action: 'updated', userId: current.userId, role };
+		return { action: 'updated', userId: current.userId, role: match.title };
+	}
+
+	private async roleRecords(): Promise<
+		Array<{ id: string; title: string; accessLevel?: string; custom: boolean }>
+	> {
+		const answer = await this.request({ method: 'GET', url: this.url('/user-roles') });
+		return listOf(answer).flatMap((raw) => {
+			if (!isObject(raw)) return [];
+			const id = text(raw.id);
+			const title = text(raw.title) ?? roleOf(raw.access_level);
+			if (!id || !title) return [];
+			return [{ id, title, accessLevel: text(raw.access_level), custom: raw.custom_role === true }];
+		});
 	}
 
 	// Seats
@@ -586,7 +625,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 
 	listCompletions(query: CompletionQuery): AsyncIterable<Completion> {
 		const since = Date.parse(query.since);
-		const events = this.eventLog('complete_course', query.since);
+		const events = this.eventLog(['complete_course'], query.since);
 		return (async function* () {
 			for await (const raw of events) {
 				const completion = toCompletion(raw);
@@ -624,11 +663,11 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	/** Enrollments into any product since a time, from the event log. */
 	listEnrollmentEvents(query: EnrollmentEventQuery): AsyncIterable<EnrollmentEvent> {
 		const since = Date.parse(query.since);
-		// Course enrollments have their own activity names; a course filter needs no others.
+		// A subscription sign-up cannot be a course: a course filter needs only the others.
 		const activities = query.courseId ? ENROLLED_COURSE_ACTIVITIES : ENROLLED_ACTIVITIES;
 		const events = this.eventLog(activities, query.since);
 		return (async function* () {
-			for await (const raw of events) {
+			for (const raw of await sortedByTime(events)) {
 				const enrollment = toEnrollmentEvent(raw);
 				if (!enrollment) continue;
 				if (
@@ -643,6 +682,25 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	}
 
 	// Internals
+
+	/**
+	 * Custom fields go in the user's `fields`: the spec's profile fields (bio, location, company, …)
+	 * or the school's own `cf_<name>` ones. Any other key is refused before any call.
+	 */
+	private profileFields(custom: Record<string, string> | undefined): Json {
+		const fields: Json = {};
+		for (const [key, value] of Object.entries(custom ?? {})) {
+			if (!USER_FIELDS.has(key) && !/^cf_\w+$/.test(key)) {
+				throw new LmsError({
+					kind: 'validation',
+					message: `${this.profile.name} has no user field "${key}"`,
+					hint: `Use a profile field (${[...USER_FIELDS].slice(0, 6).join(', ')}, …) or a custom field of your school, named cf_<name>.`,
+				});
+			}
+			fields[key] = value;
+		}
+		return fields;
+	}
 
 	protected url(path: string): string {
 		return `${this.settings.apiBase}${path}`;
@@ -664,15 +722,20 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		return enc(ref.value);
 	}
 
-	private eventLog(activity: string, since: string): AsyncIterable<unknown> {
+	/**
+	 * get-event-logs takes one `activity` value a call: one listing per value, in turn (each paged,
+	 * 50 entries a page).
+	 */
+	private eventLog(activities: readonly string[], since: string): AsyncIterable<unknown> {
 		const sinceMs = Date.parse(since);
-		const query = {
-			activity,
-			// Whole seconds, rounded down, so nothing at the boundary is missed.
-			created_after: Number.isFinite(sinceMs) ? Math.floor(sinceMs / 1000) : undefined,
-			sort: 'asc',
-		};
-		return this.list('/event-logs', query, (raw) => raw);
+		// Whole seconds, rounded down, so nothing at the boundary is missed.
+		const created_after = Number.isFinite(sinceMs) ? Math.floor(sinceMs / 1000) : undefined;
+		const lists = activities.map((activity) =>
+			this.list('/event-logs', { activity, created_after, sort: 'asc' }, (raw) => raw),
+		);
+		return (async function* () {
+			for (const list of lists) yield* list;
+		})();
 	}
 
 	private list<T>(
@@ -773,6 +836,15 @@ export class LearnWorldsAdapter implements LmsAdapter {
 			});
 		}
 	}
+}
+
+/** Entries of several activity listings in time order (each listing is ascending already). */
+async function sortedByTime(entries: AsyncIterable<unknown>): Promise<unknown[]> {
+	const all: unknown[] = [];
+	for await (const entry of entries) all.push(entry);
+	const at = (entry: unknown) =>
+		Date.parse(toIso(isObject(entry) ? entry.created : undefined) ?? '');
+	return all.sort((a, b) => (at(a) || 0) - (at(b) || 0));
 }
 
 function enc(value: string): string {

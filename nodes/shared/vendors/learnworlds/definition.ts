@@ -8,7 +8,7 @@ const NOTES: VendorDefinition['notes'] = {
 	'user.identifier':
 		'Every per-user call takes the user ID or the email directly, without a lookup',
 	'user.customFields':
-		"Sent in the user's `fields` object: use the key of a profile field of your school (e.g. bio, location, company)",
+		"Sent in the user's `fields` object: a profile field (bio, location, url, phone, address, country, birthday, company, company_size, university, graduation_year, …) or your school's own custom field, cf_<name>",
 	'enrollment.enroll':
 		'Enrolling someone already enrolled counts as success (alreadyEnrolled) once the enrollment is confirmed',
 	'seat.addUser':
@@ -30,7 +30,12 @@ function definitionFor(
 		// A bulk item carries price and justification; no email setting is published for it.
 		bulkEnrollOptions: ['price', 'justification'],
 		userListFilters: ['tags', 'registeredAfter'],
-		notes: NOTES,
+		notes: {
+			...NOTES,
+			'user.names': `Not stored: ${profile.name} users have no first or last name, only a username and profile fields. Give the name as Username, or map it to a custom field (cf_<name>) of your school`,
+		},
+		// put-users-id takes no password, and the user has no name fields.
+		notUpdatable: ['password', 'firstName', 'lastName'],
 		pacing: (credentials) => pacingFor(profile, credentials),
 		// Event-log entries are written shortly after the fact and carry whole seconds.
 		completionOverlapMs: 10 * 60_000,

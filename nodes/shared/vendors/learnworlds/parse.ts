@@ -81,15 +81,12 @@ export function toUser(body: unknown): User | undefined {
 	const id = text(raw.id);
 	const email = text(raw.email);
 	if (!id || !email) return undefined;
-	const fields = isObject(raw.fields) ? raw.fields : {};
 	const suspended =
 		raw.is_suspended === true || raw.suspended === true || raw.status === 'suspended';
 	return {
 		id,
 		email,
 		username: text(raw.username),
-		firstName: text(raw.first_name) ?? text(fields.first_name),
-		lastName: text(raw.last_name) ?? text(fields.last_name),
 		status: suspended ? 'suspended' : 'active',
 		role: roleOf(raw.role),
 		tags: Array.isArray(raw.tags) ? raw.tags.map(String) : undefined,
@@ -140,7 +137,9 @@ export function toSeat(raw: unknown): Seat | undefined {
 export function toStatus(value: unknown): EnrollmentStatus {
 	const status = typeof value === 'string' ? value.toLowerCase().replace(/[\s-]/g, '_') : '';
 	if (status === 'completed' || status === 'complete') return 'completed';
-	if (status === 'in_progress' || status === 'started') return 'inProgress';
+	// UserProgress.status: not_started, not_completed (started, not finished), completed.
+	if (status === 'in_progress' || status === 'started' || status === 'not_completed')
+		return 'inProgress';
 	if (status === 'not_started' || status === 'enrolled') return 'notStarted';
 	if (status === 'passed') return 'passed';
 	if (status === 'failed') return 'failed';
@@ -227,11 +226,17 @@ export interface ActivityEvent {
 	raw: unknown;
 }
 
+/** An event's payload: the spec's EventLog has `additional_info` (its content is undocumented). */
+function dataOf(raw: Json): Json {
+	if (isObject(raw.additional_info)) return raw.additional_info;
+	return isObject(raw.data) ? raw.data : {};
+}
+
 /** One event-log record; undefined when it names no user or time. */
 export function toEvent(raw: unknown): ActivityEvent | undefined {
 	if (!isObject(raw)) return undefined;
 	const user = isObject(raw.user) ? raw.user : {};
-	const data = isObject(raw.data) ? raw.data : {};
+	const data = dataOf(raw);
 	const course = isObject(raw.course) ? raw.course : isObject(data.course) ? data.course : {};
 	const product = isObject(raw.product) ? raw.product : isObject(data.product) ? data.product : {};
 	const userId = text(raw.user_id) ?? text(user.id) ?? text(data.user_id);
@@ -280,7 +285,7 @@ export function toUserCreation(body: unknown): UserCreation | undefined {
 export function toEnrollmentEvent(raw: unknown): EnrollmentEvent | undefined {
 	const event = toEvent(raw);
 	if (!event?.productId || !isObject(raw)) return undefined;
-	const data = isObject(raw.data) ? raw.data : {};
+	const data = dataOf(raw);
 	const product = isObject(raw.product) ? raw.product : isObject(data.product) ? data.product : {};
 	const courseGiven =
 		isObject(raw.course) || isObject(data.course) || /_course$/.test(event.activity);
@@ -302,7 +307,7 @@ export function toEnrollmentEvent(raw: unknown): EnrollmentEvent | undefined {
 export function toCompletion(raw: unknown): Completion | undefined {
 	const event = toEvent(raw);
 	if (!event?.productId) return undefined;
-	const data = isObject(raw) && isObject(raw.data) ? raw.data : {};
+	const data = isObject(raw) ? dataOf(raw) : {};
 	const rawScore = (raw as Json).score ?? data.score;
 	const score =
 		typeof rawScore === 'number' ? rawScore : typeof rawScore === 'string' ? Number(rawScore) : NaN;

@@ -19,6 +19,8 @@ export interface LearnWorldsProfile {
 	defaultApiBasePath: string;
 	/** Path (below the API base) of each product type's listing. */
 	productPaths: Partial<Record<ProductType, string>>;
+	/** Default path of user groups (overridable in the credential). */
+	defaultUserGroupsPath: string;
 }
 
 // eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a public URL path, not a secret
@@ -36,6 +38,8 @@ export const learnWorldsProfile: LearnWorldsProfile = {
 	defaultTokenPath: DEFAULT_AUTH_ENDPOINT,
 	defaultApiBasePath: DEFAULT_API_BASE_PATH,
 	productPaths: { course: '/courses', bundle: '/bundles', subscription: '/subscription-plans' },
+	// The spec's get-v2-groups / post-v2-groups.
+	defaultUserGroupsPath: '/user_groups',
 };
 
 export const growProfile: LearnWorldsProfile = {
@@ -50,13 +54,9 @@ export const growProfile: LearnWorldsProfile = {
 	defaultApiBasePath: DEFAULT_API_BASE_PATH,
 	// Programs' listing path is not published [?]; this follows the other product listings.
 	productPaths: { course: '/courses', bundle: '/bundles', program: '/programs' },
+	// As Plenum's provisioning guide spells it (§4).
+	defaultUserGroupsPath: '/usergroups',
 };
-
-/**
- * User groups as VENDORS.md has them. Grow's own guide spells it `/usergroups` [?]; its credential
- * can override the path.
- */
-export const DEFAULT_USER_GROUPS_PATH = '/user_groups';
 
 /** Grow's bulk endpoints are not published [?]: these defaults are assumptions, overridable. */
 export const DEFAULT_BULK_ENROLL_PATH = '/bulk-actions/enrollments';
@@ -69,8 +69,32 @@ export const LEARNWORLDS_REQUESTS_PER_WINDOW = 30;
 export const GROW_DEFAULT_REQUESTS_PER_SECOND = 3;
 
 /**
- * Event-log activity names of enrollments [?]: LearnWorlds documents the event log but not every
- * activity name; these are the ones the sandbox uses. Several are joined with commas.
+ * The `activity` values of get-event-logs (one per call) that record an enrollment: an admin's
+ * (the API's) enrollment, a purchase, a subscription sign-up. The spec documents the values, not
+ * which one each kind of enrollment logs. A poll makes one call per value (more past 50 entries).
  */
-export const ENROLLED_COURSE_ACTIVITIES = 'enrolled_free_course,enrolled_paid_course';
-export const ENROLLED_ACTIVITIES = `${ENROLLED_COURSE_ACTIVITIES},enrolled_product`;
+export const ENROLLED_COURSE_ACTIVITIES = ['manual_enrollment', 'purchase'] as const;
+export const ENROLLED_ACTIVITIES = [...ENROLLED_COURSE_ACTIVITIES, 'subscription_signup'] as const;
+
+/** The `fields` of the spec's UserRequestModel; a school's own profile fields are `cf_<name>`. */
+export const USER_FIELDS = new Set([
+	'bio',
+	'location',
+	'url',
+	'fb',
+	'twitter',
+	'instagram',
+	'linkedin',
+	'skype',
+	'behance',
+	'dribbble',
+	'github',
+	'phone',
+	'address',
+	'country',
+	'birthday',
+	'company',
+	'company_size',
+	'university',
+	'graduation_year',
+]);

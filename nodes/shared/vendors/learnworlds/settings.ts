@@ -10,7 +10,6 @@ import {
 import {
 	DEFAULT_BULK_ENROLL_PATH,
 	DEFAULT_BULK_STATUS_PATH,
-	DEFAULT_USER_GROUPS_PATH,
 	GROW_DEFAULT_REQUESTS_PER_SECOND,
 	LEARNWORLDS_REQUESTS_PER_WINDOW,
 	LEARNWORLDS_WINDOW_MS,
@@ -120,7 +119,7 @@ export function readSettings(
 			credentials,
 			'userGroupsPath',
 			'User Groups Path',
-			DEFAULT_USER_GROUPS_PATH,
+			profile.defaultUserGroupsPath,
 		),
 	};
 }

@@ -84,7 +84,7 @@ describe('token and headers', () => {
 		expect(token.issued).toBe(1);
 	});
 
-	it('Grow takes its user-groups path from the credential (its guide spells it /usergroups)', async () => {
+	it('Grow uses /usergroups by default, as its guide spells it; the credential can override it', async () => {
 		const origin = 'https://acme.plenumapps.com';
 		tokenEndpoint({ header: 'Pl-Client', origin });
 		api('Pl-Client', origin)
@@ -95,12 +95,13 @@ describe('token and headers', () => {
 			.post(`${API}/usergroups/g1/users/ada%40example.com`)
 			.reply(200, { success: true });
 		api('Pl-Client', origin)
-			.delete(`${API}/usergroups/g1/users/ada%40example.com`)
+			.delete(`${API}/user_groups/g1/users/ada%40example.com`)
 			.reply(200, { success: true });
-		const { adapter } = grow({ userGroupsPath: ' /usergroups/ ' });
+		const { adapter } = grow();
 		expect(await collect(adapter.listGroups())).toMatchObject([{ id: 'g1', name: 'Drivers' }]);
 		expect((await adapter.addToGroup(byEmail('ada@example.com'), 'g1')).action).toBe('added');
-		expect((await adapter.removeFromGroup(byEmail('ada@example.com'), 'g1')).action).toBe(
+		const { adapter: overridden } = grow({ userGroupsPath: ' /user_groups/ ' });
+		expect((await overridden.removeFromGroup(byEmail('ada@example.com'), 'g1')).action).toBe(
 			'removed',
 		);
 		expect(() => grow({ userGroupsPath: 'usergroups' })).toThrow(
@@ -157,13 +158,14 @@ describe('error envelopes', () => {
 describe('users', () => {
 	beforeEach(() => tokenEndpoint());
 
-	it('creates with email as username, names in fields, tags, and no welcome email by default', async () => {
+	it('creates with email as username, profile fields, tags, no names and no welcome email by default', async () => {
+		// post-users' UserRequestModel has no first or last name: they are not sent.
 		api()
 			.post(`${API}/users`, {
 				email: 'new@example.com',
 				username: 'new@example.com',
 				send_registration_email: false,
-				fields: { first_name: 'Grace', last_name: 'Hopper', department: 'Ops' },
+				fields: { company: 'Ops', cf_team: 'Red' },
 				tags: ['onboarding'],
 			})
 			.reply(201, userRecord('n1', { email: 'new@example.com', tags: ['onboarding'] }));
@@ -173,7 +175,7 @@ describe('users', () => {
 			firstName: 'Grace',
 			lastName: 'Hopper',
 			tags: ['onboarding'],
-			customFields: { department: 'Ops' },
+			customFields: { company: 'Ops', cf_team: 'Red' },
 		});
 		expect(result.action).toBe('created');
 		expect(result.user).toMatchObject({ id: 'n1', tags: ['onboarding'], status: 'active' });
@@ -218,7 +220,6 @@ describe('users', () => {
 		expect(await adapter.findUser(byEmail('a+b@example.com'))).toMatchObject({
 			id: 's1',
 			status: 'suspended',
-			firstName: 'Ada',
 			role: 'user',
 		});
 		expect(await adapter.findUser(byEmail('none@example.com'))).toBeUndefined();
@@ -258,10 +259,10 @@ describe('users', () => {
 		expect(pastTheEnd).toBe(0);
 	});
 
-	it('filters the listing by status on our side', async () => {
+	it('asks for suspended users with the documented status value, and checks them on our side', async () => {
 		api()
 			.get(`${API}/users`)
-			.query(true)
+			.query((q) => q.status === 'suspended')
 			.reply(200, {
 				data: [userRecord('a'), userRecord('b', { is_suspended: true })],
 				meta: { page: 1, totalPages: 1 },
@@ -272,20 +273,43 @@ describe('users', () => {
 	});
 
 	it('updates only what changed, and answers unchanged without a write', async () => {
-		api().get(`${API}/users/u1`).query(true).times(2).reply(200, userRecord('u1'));
 		api()
-			.put(`${API}/users/u1`, { email: 'new@example.com', fields: { last_name: 'Byron' } })
+			.get(`${API}/users/u1`)
+			.query(true)
+			.times(2)
+			.reply(200, userRecord('u1', { fields: { company: 'Acme' } }));
+		api()
+			.put(`${API}/users/u1`, { email: 'new@example.com', fields: { location: 'Oslo' } })
 			.reply(200, userRecord('u1', { email: 'new@example.com' }));
 		const { adapter } = learnWorlds();
 		const updated = await adapter.updateUser(byId('u1'), {
 			email: 'new@example.com',
-			firstName: 'Ada',
 			lastName: 'Byron',
+			customFields: { company: 'Acme', location: 'Oslo' },
 		});
 		expect(updated.action).toBe('updated');
 		expect(updated.user.email).toBe('new@example.com');
+		// Names are not stored: a name alone changes nothing.
 		const same = await adapter.updateUser(byId('u1'), { firstName: 'Ada' });
 		expect(same.action).toBe('unchanged');
+	});
+
+	it('refuses a password change and an undocumented field before any call', async () => {
+		// No interceptor is set up: any call would fail with a connection error instead.
+		const { adapter } = learnWorlds();
+		const password = await failure(adapter.updateUser(byId('u1'), { password: 'Secret-123' }));
+		expect(password.kind).toBe('validation');
+		expect(password.message).toContain('cannot change a password');
+		const field = await failure(
+			adapter.createUser({
+				email: 'a@example.com',
+				firstName: 'A',
+				lastName: 'B',
+				customFields: { first_name: 'A' },
+			}),
+		);
+		expect(field.kind).toBe('validation');
+		expect(field.message).toContain('no user field "first_name"');
 	});
 
 	it('suspends and unsuspends with PUTs, and treats the state already reached as success', async () => {
@@ -348,16 +372,12 @@ describe('enrollments', () => {
 		api().post(`${API}/users/u1/enrollment`).reply(400, { error: 'User is already enrolled' });
 		api()
 			.get(`${API}/users/u1/products`)
-			.query({ page: 1 })
 			.reply(200, {
 				data: [{ id: 'intro', type: 'course', title: 'Intro' }],
 				meta: { page: 1, totalPages: 1 },
 			});
 		api().post(`${API}/users/u1/enrollment`).reply(400, { error: 'Price is required' });
-		api()
-			.get(`${API}/users/u1/products`)
-			.query({ page: 1 })
-			.reply(200, { courses: [], bundles: [] });
+		api().get(`${API}/users/u1/products`).reply(200, { courses: [], bundles: [] });
 		const { adapter } = learnWorlds();
 		const again = await adapter.enroll(byId('u1'), course('intro'));
 		expect(again.action).toBe('alreadyEnrolled');
@@ -412,7 +432,7 @@ describe('enrollments', () => {
 			.delete(`${API}/users/u1/enrollment`, { productId: 'intro', productType: 'course' })
 			.reply(200, { success: true });
 		api().delete(`${API}/users/u1/enrollment`).reply(404, { error: 'Enrollment not found' });
-		api().get(`${API}/users/u1/products`).query({ page: 1 }).reply(200, { data: [] });
+		api().get(`${API}/users/u1/products`).reply(200, { data: [] });
 		const { adapter } = learnWorlds();
 		expect((await adapter.unenroll(byId('u1'), course('intro'))).action).toBe('unenrolled');
 		expect((await adapter.unenroll(byId('u1'), course('intro'))).action).toBe('notEnrolled');
@@ -421,7 +441,6 @@ describe('enrollments', () => {
 	it("lists a user's products from lists keyed by type", async () => {
 		api()
 			.get(`${API}/users/u1/products`)
-			.query({ page: 1 })
 			.reply(200, {
 				courses: [{ course: { id: 'c1', title: 'Safety' } }],
 				bundles: [{ id: 'b1', title: 'Starter pack' }],
@@ -486,11 +505,11 @@ describe('tags, groups, seats, roles, products', () => {
 		api()
 			.post(`${API}/user_groups/g1/users/ada%40example.com`)
 			.reply(400, { error: 'Bad request' });
+		// get-v2-users-id-user_groups: a bare array, no paging parameters.
 		api()
 			.get(`${API}/users/ada%40example.com/user-groups`)
-			.query({ page: 1 })
 			.times(2)
-			.reply(200, { data: [{ id: 'g1', title: 'Drivers' }] });
+			.reply(200, [{ id: 'g1', title: 'Drivers' }]);
 		api()
 			.delete(`${API}/user_groups/g2/users/ada%40example.com`)
 			.reply(404, { error: 'Not found' });
@@ -510,9 +529,10 @@ describe('tags, groups, seats, roles, products', () => {
 			.query({ page: 1 })
 			.times(2)
 			.reply(200, { data: [{ id: 'g1', title: 'Drivers' }], meta: { page: 1, totalPages: 1 } });
+		// post-v2-groups requires products.courses as well as the title.
 		api()
-			.post(`${API}/user_groups`, { title: 'Warehouse' })
-			.reply(201, { id: 'g2', title: 'Warehouse' });
+			.post(`${API}/user_groups`, { title: 'Warehouse', products: { courses: [] } })
+			.reply(201, { id: 'g2', title: 'Warehouse', products: { courses: [] } });
 		const { adapter } = learnWorlds();
 		expect(await adapter.createGroup('drivers')).toMatchObject({
 			action: 'found',
@@ -543,23 +563,55 @@ describe('tags, groups, seats, roles, products', () => {
 		expect((await adapter.removeFromSeat(byId('u1'), 'seat1')).action).toBe('removed');
 	});
 
-	it('reads and sets roles; the same role again is unchanged', async () => {
+	it('reads and sets roles by role_id, as the spec has them; the same role again is unchanged', async () => {
+		const roles = {
+			data: [
+				{ id: 'r-admin', title: 'Admin', access_level: 'admin', custom_role: false },
+				{ id: 'r-inst', title: 'Instructor', access_level: 'instructor', custom_role: false },
+				{ id: 'r-user', title: 'User', access_level: 'user', custom_role: false },
+			],
+		};
+		const userRole = (id: string, level: string, name: string) => ({
+			id: 'u1',
+			email: 'ada@example.com',
+			username: 'ada',
+			role_id: id,
+			user_role: { id, access_level: level, name },
+		});
+		api().get(`${API}/user-roles`).times(3).reply(200, roles);
 		api()
 			.get(`${API}/users/u1/user-role`)
 			.times(2)
-			.reply(200, { role: { level: 'user' } });
-		api().put(`${API}/users/u1/user-role`, { role: 'instructor' }).reply(200, { success: true });
+			.reply(200, userRole('r-user', 'user', 'User'));
 		api()
-			.get(`${API}/user-roles`)
-			.reply(200, { data: [{ level: 'admin' }, { level: 'user' }] });
+			.put(`${API}/users/u1/user-role`, { role_id: 'r-inst' })
+			.reply(200, userRole('r-inst', 'instructor', 'Instructor'));
+		api()
+			.get(`${API}/users/u1/user-role`)
+			.reply(200, userRole('r-inst', 'instructor', 'Instructor'));
 		const { adapter } = learnWorlds();
 		expect(await adapter.getUserRole(byId('u1'))).toEqual({
 			action: 'found',
 			userId: 'u1',
-			role: 'user',
+			role: 'User',
 		});
-		expect((await adapter.setUserRole(byId('u1'), 'instructor')).action).toBe('updated');
-		expect(await adapter.listRoles()).toEqual(['admin', 'user']);
+		expect(await adapter.setUserRole(byId('u1'), 'instructor')).toEqual({
+			action: 'updated',
+			userId: 'u1',
+			role: 'Instructor',
+		});
+		expect((await adapter.setUserRole(byId('u1'), 'Instructor')).action).toBe('unchanged');
+		expect(await adapter.listRoles()).toEqual(['Admin', 'Instructor', 'User']);
+	});
+
+	it('refuses a role the school does not have, naming the ones it has', async () => {
+		api()
+			.get(`${API}/user-roles`)
+			.reply(200, { data: [{ id: 'r-user', title: 'User', access_level: 'user' }] });
+		const { adapter } = learnWorlds();
+		const error = await failure(adapter.setUserRole(byId('u1'), 'wizard'));
+		expect(error.kind).toBe('validation');
+		expect(error.hint).toContain('User');
 	});
 
 	it("Grow offers its documented roles when the role listing isn't there", async () => {
@@ -645,7 +697,7 @@ describe('user and enrollment events', () => {
 	const base = Date.parse('2026-02-01T00:00:00Z') / 1000;
 	const since = '2026-02-01T00:00:00.000Z';
 
-	it('reads new users from the users list by registration time, one second early, names included', async () => {
+	it('reads new users from the users list by registration time, one second early', async () => {
 		api()
 			.get(`${API}/users`)
 			.query({
@@ -666,7 +718,7 @@ describe('user and enrollment events', () => {
 						id: 'u9',
 						email: 'u9@example.com',
 						username: 'ann',
-						fields: { first_name: 'Ann', last_name: 'Lee' },
+						fields: { company: 'Lee & Co' },
 						is_suspended: true,
 						created: base + 1.5,
 					},
@@ -679,8 +731,6 @@ describe('user and enrollment events', () => {
 				userId: 'u9',
 				email: 'u9@example.com',
 				username: 'ann',
-				firstName: 'Ann',
-				lastName: 'Lee',
 				status: 'suspended',
 				createdAt: '2026-02-01T00:00:01.500Z',
 				raw: expect.objectContaining({ id: 'u9' }),
@@ -688,59 +738,38 @@ describe('user and enrollment events', () => {
 		]);
 	});
 
-	it('reads enrollments of any product type from the event log; a course filter asks only for course activities', async () => {
-		api()
-			.get(`${API}/event-logs`)
-			.query({
-				activity: 'enrolled_free_course,enrolled_paid_course,enrolled_product',
-				created_after: base,
-				sort: 'asc',
-				page: 1,
-			})
-			.reply(200, {
-				data: [
-					{
-						activity: 'enrolled_product',
-						user: { id: 'u9', email: 'u9@example.com' },
-						data: { product: { id: 'bundle-1', type: 'bundle', title: 'Pack' } },
-						created: base + 2,
-					},
-					{
-						activity: 'enrolled_paid_course',
-						user: { id: 'u7' },
-						data: { course: { id: 'c1', title: 'Safety' } },
-						created: base + 3,
-					},
-				],
-				meta: { totalPages: 1 },
-			});
-		api()
-			.get(`${API}/event-logs`)
-			.query({
-				activity: 'enrolled_free_course,enrolled_paid_course',
-				created_after: base,
-				sort: 'asc',
-				page: 1,
-			})
-			.reply(200, {
-				data: [
-					{
-						activity: 'enrolled_free_course',
-						user: { id: 'u6' },
-						data: { course: { id: 'c2', title: 'Other' } },
-						created: base + 1,
-					},
-					{
-						activity: 'enrolled_paid_course',
-						user: { id: 'u7' },
-						data: { course: { id: 'c1', title: 'Safety' } },
-						created: base + 3,
-					},
-				],
-				meta: { totalPages: 1 },
-			});
+	it('reads enrollments from the event log, one documented activity a call, in time order; a course filter skips subscription sign-ups', async () => {
+		const events = (activity: string, page: unknown[]) =>
+			api()
+				.get(`${API}/event-logs`)
+				.query({ activity, created_after: base, sort: 'asc', page: 1 })
+				.reply(200, { data: page, meta: { totalPages: 1 } });
+		const manual = {
+			activity: 'manual_enrollment',
+			user: { id: 'u7', username: 'u7' },
+			additional_info: { course: { id: 'c1', title: 'Safety' } },
+			created: base + 3,
+		};
+		const bought = {
+			activity: 'purchase',
+			user: { id: 'u9', email: 'u9@example.com' },
+			additional_info: { product: { id: 'bundle-1', type: 'bundle', title: 'Pack' } },
+			created: base + 2,
+		};
+		const signup = {
+			activity: 'subscription_signup',
+			user: { id: 'u6' },
+			additional_info: { product: { id: 'plan-1', type: 'subscription', title: 'Monthly' } },
+			created: base + 1,
+		};
+		events('manual_enrollment', [manual]);
+		events('purchase', [bought]);
+		events('subscription_signup', [signup]);
+		events('manual_enrollment', [manual]);
+		events('purchase', [bought]);
 		const { adapter } = learnWorlds();
 		expect(await collect(adapter.listEnrollmentEvents({ since }))).toMatchObject([
+			{ userId: 'u6', productId: 'plan-1', productType: 'subscription' },
 			{
 				userId: 'u9',
 				email: 'u9@example.com',
@@ -754,6 +783,7 @@ describe('user and enrollment events', () => {
 		expect(await collect(adapter.listEnrollmentEvents({ since, courseId: 'c1' }))).toMatchObject([
 			{ userId: 'u7', productId: 'c1', productType: 'course' },
 		]);
+		expect(nock.isDone()).toBe(true);
 	});
 });
 

@@ -98,7 +98,7 @@ export const userRecord = (id: string, extra: Record<string, unknown> = {}) => (
 	id,
 	email: `${id}@example.com`,
 	username: `${id}@example.com`,
-	fields: { first_name: 'Ada', last_name: 'Lovelace' },
+	fields: { company: 'Analytical Engines' },
 	tags: [] as string[],
 	is_suspended: false,
 	role: { level: 'user', name: 'User' },

@@ -12,13 +12,22 @@ const listed = (extra: Record<string, unknown> = {}) => toUser(userRecord('u1', 
 const ref = { by: 'id', value: 'u1' } as const;
 
 describe('writes for a user the caller already has', () => {
-	it('updateUser sends only the PUT, with only the changed name', async () => {
+	it('updateUser sends only the PUT, with only the changed field', async () => {
 		api()
-			.put(`${API}/users/u1`, { fields: { last_name: 'King' } })
-			.reply(200, userRecord('u1', { fields: { first_name: 'Ada', last_name: 'King' } }));
+			.put(`${API}/users/u1`, { fields: { company: 'King' } })
+			.reply(200, userRecord('u1', { fields: { company: 'King' } }));
+		const { adapter } = learnWorlds();
+		const result = await adapter.updateUser(ref, { customFields: { company: 'King' } }, listed());
+		expect(result).toMatchObject({
+			action: 'updated',
+			user: { raw: { fields: { company: 'King' } } },
+		});
+	});
+
+	it('updateUser with names only makes no call: LearnWorlds stores no names', async () => {
 		const { adapter } = learnWorlds();
 		const result = await adapter.updateUser(ref, { firstName: 'Ada', lastName: 'King' }, listed());
-		expect(result).toMatchObject({ action: 'updated', user: { lastName: 'King' } });
+		expect(result.action).toBe('unchanged');
 	});
 
 	it('suspend and reactivate send only their PUT', async () => {
