@@ -125,7 +125,8 @@ function lwCourse(p: Json): Json {
 /** The webhook a simulator event-log entry (or an enrollment gone) stands for. */
 function lwEventFor(s: LwState, e: Json): OutgoingEvent | undefined {
 	const userRef = isObj(e.user) ? e.user : {};
-	const data = isObj(e.data) ? e.data : {};
+	// The spec's EventLog keeps the product under `additional_info` (what it holds is our guess).
+	const data = isObj(e.additional_info) ? e.additional_info : {};
 	const course = isObj(data.course) ? data.course : undefined;
 	const product = isObj(data.product) ? data.product : undefined;
 	const user = () => lwUser(s, userRef.id);
@@ -141,7 +142,7 @@ function lwEventFor(s: LwState, e: Json): OutgoingEvent | undefined {
 			},
 		};
 	}
-	if (e.activity === 'enrolled_free_course' && course) {
+	if (e.activity === 'manual_enrollment' && course) {
 		return {
 			type: 'enrolledFreeCourse',
 			payload: {
@@ -153,8 +154,8 @@ function lwEventFor(s: LwState, e: Json): OutgoingEvent | undefined {
 		};
 	}
 	if (
-		(e.activity === 'enrolled_paid_course' || e.activity === 'enrolled_product') &&
-		(course || product)
+		((e.activity === 'purchase' || e.activity === 'subscription_signup') && (course || product)) ||
+		(e.activity === 'manual_enrollment' && product)
 	) {
 		const ref = product ?? { ...course, type: 'course' };
 		const p = lwProduct(s, ref.id, ref.type ?? 'course');
@@ -176,7 +177,7 @@ function lwEventFor(s: LwState, e: Json): OutgoingEvent | undefined {
 			},
 		};
 	}
-	if (e.activity === 'user_registered')
+	if (e.activity === 'register')
 		return { type: 'userUpdated', payload: { ip_address: '', user: user() } };
 	return undefined;
 }
