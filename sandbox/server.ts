@@ -98,6 +98,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 				}
 			});
 		});
+		// Clients keep connections alive; a server that closes an idle one after Node's default 5 s
+		// races a client reusing it (ECONNRESET) whenever a test pauses longer, e.g. on a busy machine.
+		rt.server.keepAliveTimeout = 60_000;
 		runtimes.set(vendor, rt);
 	}
 
