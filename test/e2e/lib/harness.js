@@ -116,7 +116,7 @@ function sandbox(vendor) {
  */
 async function withActiveWorkflows(names, fn, { readyTimeoutMs } = {}) {
 	const ids = names.map((n) => workflow(n).id);
-	for (const id of ids) await mustCli(['publish:workflow', `--id=${id}`]);
+	for (const id of ids) await mustCli(runtime.activationArgs(id, true));
 	const owner = { email: 'e2e@example.com', password: 'E2e-password-1' };
 	const server = await runtime.startN8nServer(ctx.userFolder, { owner, readyTimeoutMs });
 	try {
@@ -175,7 +175,7 @@ async function withActiveWorkflows(names, fn, { readyTimeoutMs } = {}) {
 		return await fn(session);
 	} finally {
 		await server.stop();
-		for (const id of ids) await mustCli(['unpublish:workflow', `--id=${id}`]).catch(() => {});
+		for (const id of ids) await mustCli(runtime.activationArgs(id, false)).catch(() => {});
 	}
 }
 
