@@ -16,3 +16,4 @@ export * from './transport';
 export * from './validation';
 export * from './vendor';
 export * from './roster';
+export * from './path';
