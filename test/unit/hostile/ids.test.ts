@@ -10,6 +10,7 @@ import {
 	type VendorDefinition,
 } from '../../../nodes/shared/core';
 import { learningPoolVendor } from '../../../nodes/shared/vendors/learningpool';
+import { growVendor, learnWorldsVendor } from '../../../nodes/shared/vendors/learnworlds';
 import { learnUponVendor } from '../../../nodes/shared/vendors/learnupon';
 import { talentLmsVendor } from '../../../nodes/shared/vendors/talentlms';
 
@@ -181,6 +182,42 @@ describe('TalentLMS: values stay inside their name:value segment', () => {
 		);
 		await expect(adapter.findUser!({ by: 'id', value: '17' })).rejects.toThrow(
 			'TalentLMS answered user "18" when asked for user "17"',
+		);
+	});
+});
+
+describe('LearnWorlds and Grow: ids are values, never paths', () => {
+	const creds = {
+		schoolUrl: 'academy.example.com',
+		clientId: 'client-1',
+		clientSecret: 'secret-4711-abc',
+	};
+	// `DELETE /user_groups/g1/users/..` is the group itself; `/user_groups/../users/u1` a user record.
+	const route: Route = (method) =>
+		method === 'DELETE' ? { status: 200, body: { success: true } } : undefined;
+
+	it.each([
+		['group id', { user: 'u1', group: '..' }],
+		['user id', { user: '..', group: 'g1' }],
+		['group id', { user: 'u1', group: '.' }],
+	])('Remove User from group with a %s of %j sends no delete', async (_name, { user, group }) => {
+		for (const vendor of [learnWorldsVendor, growVendor]) {
+			const { adapter, calls } = adapterOf(vendor, creds, route);
+			await expect(adapter.removeFromGroup!({ by: 'id', value: user }, group)).rejects.toThrow(
+				InputError,
+			);
+			expect(calls).toEqual([]);
+		}
+	});
+
+	it('a read by id that answers another user is an error', async () => {
+		const { adapter } = adapterOf(learnWorldsVendor, creds, (method, path) =>
+			method === 'GET' && path === '/admin/api/v2/users/u1'
+				? { status: 200, body: { id: 'u2', email: 'other@example.com', username: 'other' } }
+				: undefined,
+		);
+		await expect(adapter.findUser!({ by: 'id', value: 'u1' })).rejects.toThrow(
+			'LearnWorlds answered user "u2" when asked for user "u1"',
 		);
 	});
 });

@@ -11,13 +11,10 @@ import { join } from 'path';
 
 const VENDORS = join(__dirname, '../../../nodes/shared/vendors');
 const URL_POLICY_FILES = new Set(['settings.ts', 'domain.ts']);
-// Converted in its own change, as other work touches these files at the same time.
-const PENDING = new Set(['learnworlds']);
 
 function sources(): Array<{ file: string; text: string }> {
 	const found: Array<{ file: string; text: string }> = [];
 	for (const vendor of readdirSync(VENDORS)) {
-		if (PENDING.has(vendor)) continue;
 		for (const name of readdirSync(join(VENDORS, vendor))) {
 			if (!name.endsWith('.ts') || URL_POLICY_FILES.has(name)) continue;
 			found.push({

@@ -1,7 +1,10 @@
 import {
 	ApiClient,
+	buildPath,
+	checkRecordId,
 	describeRef,
 	isLmsError,
+	joinUrl,
 	LmsError,
 	pageWithTotalPages,
 	type Clock,
@@ -190,9 +193,11 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			const answer = await this.request({
 				method: 'GET',
-				url: this.url(`/users/${this.pathId(ref)}`),
+				url: this.url(buildPath('/users/{user:idOrEmail}', { user: this.pathId(ref) })),
 				query: { include_suspended: 'true' },
 			});
+			if (ref.by === 'id' && isObject(answer))
+				checkRecordId(this.profile.name, 'user', ref.value, answer, ['id', 'email']);
 			const user = toUser(answer);
 			// The email path must not hand back someone else.
 			if (user && ref.by === 'email' && user.email.toLowerCase() !== ref.value.toLowerCase())
@@ -256,7 +261,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		if (Object.keys(body).length === 0) return { action: 'unchanged', user };
 		const answer = await this.request({
 			method: 'PUT',
-			url: this.url(`/users/${enc(user.id)}`),
+			url: this.url(buildPath('/users/{userId:token}', { userId: user.id })),
 			body,
 		});
 		const updated = toUser(answer) ?? (await this.requireUser({ by: 'id', value: user.id }));
@@ -293,7 +298,9 @@ export class LearnWorldsAdapter implements LmsAdapter {
 			try {
 				const answer = await this.request({
 					method: 'POST',
-					url: this.url(`/users/${this.pathId(ref)}/enrollment`),
+					url: this.url(
+						buildPath('/users/{user:idOrEmail}/enrollment', { user: this.pathId(ref) }),
+					),
 					body,
 					// Repeating an enroll is harmless: a second one is detected below as alreadyEnrolled.
 					idempotent: true,
@@ -332,7 +339,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			const answer = await this.request({
 				method: 'DELETE',
-				url: this.url(`/users/${this.pathId(ref)}/enrollment`),
+				url: this.url(buildPath('/users/{user:idOrEmail}/enrollment', { user: this.pathId(ref) })),
 				body: { productId: product.id, productType: product.type },
 			});
 			return { action: 'unenrolled', userId: this.userIdFrom(answer, ref), ...base };
@@ -346,7 +353,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	}
 
 	listEnrollments(ref: UserRef): AsyncIterable<Enrollment> {
-		const path = `/users/${this.pathId(ref)}/products`;
+		const path = buildPath('/users/{user:idOrEmail}/products', { user: this.pathId(ref) });
 		const fetchPage = async (page: number) => {
 			const body = await this.request({ method: 'GET', url: this.url(path), query: { page } });
 			return { items: toEnrollments(body, ref.value), totalPages: totalPagesOf(body) };
@@ -361,7 +368,12 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			const answer = await this.request({
 				method: 'GET',
-				url: this.url(`/users/${this.pathId(ref)}/courses/${enc(courseId)}/progress`),
+				url: this.url(
+					buildPath('/users/{user:idOrEmail}/courses/{courseId:token}/progress', {
+						user: this.pathId(ref),
+						courseId,
+					}),
+				),
 			});
 			return toProgress(answer, ref.value, courseId);
 		} catch (error) {
@@ -420,7 +432,15 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			await this.request({
 				method: 'POST',
-				url: this.url(`${this.settings.userGroupsPath}/${enc(groupId)}/users/${this.pathId(ref)}`),
+				url: this.url(
+					joinUrl(
+						this.settings.userGroupsPath,
+						buildPath('/{groupId:token}/users/{user:idOrEmail}', {
+							groupId,
+							user: this.pathId(ref),
+						}),
+					),
+				),
 				idempotent: true,
 			});
 			return { action: 'added', userId: ref.value, groupId };
@@ -436,7 +456,15 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			await this.request({
 				method: 'DELETE',
-				url: this.url(`${this.settings.userGroupsPath}/${enc(groupId)}/users/${this.pathId(ref)}`),
+				url: this.url(
+					joinUrl(
+						this.settings.userGroupsPath,
+						buildPath('/{groupId:token}/users/{user:idOrEmail}', {
+							groupId,
+							user: this.pathId(ref),
+						}),
+					),
+				),
 			});
 			return { action: 'removed', userId: ref.value, groupId };
 		} catch (error) {
@@ -449,7 +477,11 @@ export class LearnWorldsAdapter implements LmsAdapter {
 
 	async listUserGroups(ref: UserRef): Promise<Group[]> {
 		const groups: Group[] = [];
-		for await (const group of this.list(`/users/${this.pathId(ref)}/user-groups`, {}, toGroup))
+		for await (const group of this.list(
+			buildPath('/users/{user:idOrEmail}/user-groups', { user: this.pathId(ref) }),
+			{},
+			toGroup,
+		))
 			groups.push(group);
 		return groups;
 	}
@@ -510,7 +542,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	async getUserRole(ref: UserRef): Promise<RoleResult> {
 		const answer = await this.request({
 			method: 'GET',
-			url: this.url(`/users/${this.pathId(ref)}/user-role`),
+			url: this.url(buildPath('/users/{user:idOrEmail}/user-role', { user: this.pathId(ref) })),
 		});
 		const record = unwrap(answer) ?? {};
 		const role = roleOf(record.role) ?? roleOf(record);
@@ -529,7 +561,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 			return { ...current, action: 'unchanged' };
 		await this.request({
 			method: 'PUT',
-			url: this.url(`/users/${this.pathId(ref)}/user-role`),
+			url: this.url(buildPath('/users/{user:idOrEmail}/user-role', { user: this.pathId(ref) })),
 			body: { role },
 		});
 		return { action: 'updated', userId: current.userId, role };
@@ -549,7 +581,12 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			await this.request({
 				method: 'POST',
-				url: this.url(`/seats/${enc(seatId)}/users/${this.pathId(ref)}`),
+				url: this.url(
+					buildPath('/seats/{seatId:token}/users/{user:idOrEmail}', {
+						seatId,
+						user: this.pathId(ref),
+					}),
+				),
 				body: { add_to_active_seat: options.addToActiveSeat ?? false },
 				idempotent: true,
 			});
@@ -566,7 +603,12 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			await this.request({
 				method: 'DELETE',
-				url: this.url(`/seats/${enc(seatId)}/users/${this.pathId(ref)}`),
+				url: this.url(
+					buildPath('/seats/{seatId:token}/users/{user:idOrEmail}', {
+						seatId,
+						user: this.pathId(ref),
+					}),
+				),
 			});
 			return { action: 'removed', userId: ref.value, seatId };
 		} catch (error) {
@@ -645,14 +687,14 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	// Internals
 
 	protected url(path: string): string {
-		return `${this.settings.apiBase}${path}`;
+		return joinUrl(this.settings.apiBase, path);
 	}
 
 	protected request(request: HttpRequest): Promise<unknown> {
 		return this.api.call(request);
 	}
 
-	/** Every per-user path takes the id or the URL-encoded email. */
+	/** Every per-user path takes the id or the email (encoded by the path builder). */
 	protected pathId(ref: UserRef): string {
 		if (ref.by === 'username') {
 			throw new LmsError({
@@ -661,7 +703,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 				hint: 'Give the user by email or ID.',
 			});
 		}
-		return enc(ref.value);
+		// A value for the core's path builder, which checks and encodes it.
+		return ref.value;
 	}
 
 	private eventLog(activity: string, since: string): AsyncIterable<unknown> {
@@ -745,7 +788,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	private async putTags(userId: string, tags: string[], action: 'attach' | 'detach') {
 		const answer = await this.request({
 			method: 'PUT',
-			url: this.url(`/users/${enc(userId)}/tags`),
+			url: this.url(buildPath('/users/{userId:idOrEmail}/tags', { userId })),
 			body: { tags, action },
 		});
 		return toUser(answer)?.tags;
@@ -758,7 +801,11 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		}
 		const answer = await this.request({
 			method: 'PUT',
-			url: this.url(`/users/${enc(user.id)}/${suspend ? 'suspend' : 'unsuspend'}`),
+			url: this.url(
+				buildPath(suspend ? '/users/{userId:token}/suspend' : '/users/{userId:token}/unsuspend', {
+					userId: user.id,
+				}),
+			),
 		});
 		const updated = toUser(answer) ?? { ...user, status: suspend ? 'suspended' : 'active' };
 		return { action: suspend ? 'suspended' : 'reactivated', user: updated };
@@ -773,10 +820,6 @@ export class LearnWorldsAdapter implements LmsAdapter {
 			});
 		}
 	}
-}
-
-function enc(value: string): string {
-	return encodeURIComponent(value);
 }
 
 function unique(values: string[]): string[] {
