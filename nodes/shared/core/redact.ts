@@ -26,9 +26,11 @@ export function isSensitiveKey(key: string): boolean {
  * `user:password`) as secrets of their own, so the base64 of each pair is covered here.
  */
 export function secretForms(secret: string): string[] {
-	const base64 = Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, '');
+	const padded = Buffer.from(secret, 'utf8').toString('base64');
+	const base64 = padded.replace(/=+$/, '');
 	const forms = new Set([
 		secret,
+		padded,
 		encodeURIComponent(secret),
 		encodeURIComponent(secret).replace(/%20/g, '+'),
 		base64,

@@ -40,7 +40,5 @@ export const learnUponVendor: VendorDefinition = {
 			typeof credentials.password === 'string' && credentials.password
 				? `${String(credentials.username ?? '')}:${credentials.password}`
 				: undefined,
-		].filter(
-			(value): value is string => typeof value === 'string' && value.length > 0,
-		),
+		].filter((value): value is string => typeof value === 'string' && value.length > 0),
 };
