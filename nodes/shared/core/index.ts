@@ -18,3 +18,4 @@ export * from './vendor';
 export * from './roster';
 export * from './webhook';
 export * from './instant';
+export * from './path';

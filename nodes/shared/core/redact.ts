@@ -19,12 +19,34 @@ export function isSensitiveKey(key: string): boolean {
 	return SENSITIVE_KEY.test(key);
 }
 
-/** Replaces every known secret value and every token-shaped substring in a text. */
+/**
+ * The forms a secret travels in besides itself: URL-encoded (query strings, form bodies), and
+ * base64 with and without padding and in its URL-safe alphabet (a Basic header a server echoes,
+ * a token it wraps). Vendors list the credential pairs their auth encodes (`apiKey:`,
+ * `user:password`) as secrets of their own, so the base64 of each pair is covered here.
+ */
+export function secretForms(secret: string): string[] {
+	const padded = Buffer.from(secret, 'utf8').toString('base64');
+	const base64 = padded.replace(/=+$/, '');
+	const forms = new Set([
+		secret,
+		padded,
+		encodeURIComponent(secret),
+		encodeURIComponent(secret).replace(/%20/g, '+'),
+		base64,
+		base64.replace(/\+/g, '-').replace(/\//g, '_'),
+	]);
+	// Longest first, so a form that contains another is replaced whole.
+	return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every known secret value, in every form it travels in, and token-shaped substrings. */
 export function redactText(text: string, secrets: Iterable<string> = []): string {
 	let result = text;
 	for (const secret of secrets) {
 		// Very short values would mangle ordinary words; secrets are never that short.
-		if (secret && secret.length >= 4) result = result.split(secret).join(REDACTED);
+		if (!secret || secret.length < 4) continue;
+		for (const form of secretForms(secret)) result = result.split(form).join(REDACTED);
 	}
 	for (const pattern of SENSITIVE_PATTERNS) {
 		result = result.replace(pattern, (_match, prefix: string) =>

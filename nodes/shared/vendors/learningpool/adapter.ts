@@ -1,7 +1,9 @@
 import {
 	ApiClient,
+	checkRecordId,
 	describeRef,
 	isLmsError,
+	joinUrl,
 	LmsError,
 	pageUntilEmpty,
 	pageWithTotalPages,
@@ -125,7 +127,12 @@ export class LearningPoolAdapter implements LmsAdapter {
 			});
 		}
 		try {
-			if (ref.by === 'id') return toUser(unwrapOne(await this.call('getUser', { id: ref.value })));
+			if (ref.by === 'id') {
+				const record = unwrapOne(await this.call('getUser', { id: ref.value }));
+				return toUser(
+					isObject(record) ? checkRecordId('Learning Pool', 'user', ref.value, record) : record,
+				);
+			}
 			const answer = await this.call('findUserByEmail', { email: ref.value });
 			// Match the email ourselves: an instance that ignores the filter must not hand back someone else.
 			const wanted = ref.value.toLowerCase();
@@ -393,7 +400,7 @@ export class LearningPoolAdapter implements LmsAdapter {
 		return {
 			...extra,
 			method: spec.method,
-			url: `${this.settings.baseUrl}${path}`,
+			url: joinUrl(this.settings.baseUrl, path),
 			query: { ...query, ...extra.query },
 		};
 	}

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-import { InputError, LmsError, type HttpMethod } from '../../core';
+import {
+	buildPath,
+	InputError,
+	LmsError,
+	type HttpMethod,
+	type PathValue,
+	type SegmentKind,
+} from '../../core';
 
 /**
  * Learning Pool's Simple API publishes no paths or payloads (VENDORS.md [?]), so every call the
@@ -192,31 +199,48 @@ function parseOverrides(overrides: unknown): Record<string, unknown> {
 	return value as Record<string, unknown>;
 }
 
-/** An endpoint's path and query with placeholders filled in and URL-encoded. */
+/** What each placeholder holds, for errors that name the field; kinds as Learning Pool's are unknown. */
+const PLACEHOLDER_VALUES: Record<string, { label: string; kind: SegmentKind }> = {
+	id: { label: 'User ID', kind: 'text' },
+	userId: { label: 'User ID', kind: 'text' },
+	groupId: { label: 'Group ID', kind: 'text' },
+	enrollmentId: { label: 'Enrollment ID', kind: 'text' },
+	tag: { label: 'Tag', kind: 'text' },
+	email: { label: 'Email', kind: 'email' },
+};
+
+/**
+ * An endpoint's path and query with placeholders filled in: each value checked and encoded as one
+ * segment by the core's path builder (so `.` or `..` can never climb to another endpoint).
+ */
 export function renderPath(
 	spec: EndpointSpec,
 	values: Record<string, string>,
 ): { path: string; query: Record<string, string> } {
-	const fill = (text: string) =>
-		text.replace(/\{([^{}]+)\}/g, (_match, name: string) => {
-			const value = values[name];
-			if (value === undefined) {
-				throw new LmsError({
-					kind: 'validation',
-					message: `No value for {${name}} in ${spec.path}`,
-				});
-			}
-			return encodeURIComponent(value);
-		});
 	const [pathPart, queryPart] = spec.path.split('?', 2);
+	const checked: Record<string, PathValue> = {};
+	for (const [, name] of spec.path.matchAll(/\{([^{}]+)\}/g)) {
+		const value = values[name];
+		if (value === undefined) {
+			throw new LmsError({
+				kind: 'validation',
+				message: `No value for {${name}} in ${spec.path}`,
+			});
+		}
+		checked[name] = { value, label: PLACEHOLDER_VALUES[name]?.label ?? name };
+	}
+	const kinded = (text: string) =>
+		text.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (match, name: string) =>
+			PLACEHOLDER_VALUES[name] ? `{${name}:${PLACEHOLDER_VALUES[name].kind}}` : match,
+		);
 	const query: Record<string, string> = {};
 	if (queryPart) {
 		for (const pair of queryPart.split('&')) {
 			if (!pair) continue;
 			const [key, raw = ''] = pair.split('=', 2);
-			// Decode what fill() encoded: the transport encodes query values itself.
-			query[decodeURIComponent(key)] = decodeURIComponent(fill(raw));
+			// Decode what the builder encoded: the transport encodes query values itself.
+			query[decodeURIComponent(key)] = decodeURIComponent(buildPath(kinded(raw), checked));
 		}
 	}
-	return { path: fill(pathPart), query };
+	return { path: buildPath(kinded(pathPart), checked), query };
 }

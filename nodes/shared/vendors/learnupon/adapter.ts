@@ -1,10 +1,13 @@
 import {
 	ApiClient,
+	buildPath,
+	checkRecordId,
 	collect,
 	describeRef,
 	generatePassword,
 	InputError,
 	isLmsError,
+	joinUrl,
 	LmsError,
 	type BulkEnrollItem,
 	type BulkEnrollOutcome,
@@ -238,7 +241,7 @@ export class LearnUponAdapter implements LmsAdapter {
 	// ------------------------------------------------------------------ plumbing
 
 	private url(path: string): string {
-		return `${this.settings.apiBase}${path}`;
+		return joinUrl(this.settings.apiBase, path);
 	}
 
 	private async send(request: HttpRequest): Promise<HttpResponse> {
@@ -361,12 +364,12 @@ export class LearnUponAdapter implements LmsAdapter {
 	async findUser(ref: UserRef): Promise<User | undefined> {
 		const response =
 			ref.by === 'id'
-				? await this.getOrNone(`/users/${encodeURIComponent(ref.value)}`)
+				? await this.getOrNone(buildPath('/users/{userId:numeric}', { userId: ref.value }))
 				: await this.getOrNone('/users/search', { [ref.by]: ref.value });
 		const records = recordsOf(response?.body, 'user');
 		const match =
 			ref.by === 'id'
-				? records[0]
+				? checkRecordId('LearnUpon', 'user', ref.value, records[0])
 				: records.find(
 						(record) => String(record[ref.by] ?? '').toLowerCase() === ref.value.toLowerCase(),
 					);
@@ -417,7 +420,7 @@ export class LearnUponAdapter implements LmsAdapter {
 	private async putUser(user: User, fields: Json): Promise<User> {
 		const response = await this.send({
 			method: 'PUT',
-			url: `/users/${encodeURIComponent(user.id)}`,
+			url: buildPath('/users/{userId:numeric}', { userId: user.id }),
 			body: { User: fields },
 		});
 		const [record] = recordsOf(response.body, 'user');
@@ -456,7 +459,7 @@ export class LearnUponAdapter implements LmsAdapter {
 			userId = user.id;
 		}
 		try {
-			await this.send({ method: 'DELETE', url: `/users/${encodeURIComponent(userId)}` });
+			await this.send({ method: 'DELETE', url: buildPath('/users/{userId:numeric}', { userId }) });
 		} catch (error) {
 			if (isLmsError(error, 'notFound')) return { action: 'notFound', userId };
 			throw error;
@@ -598,7 +601,9 @@ export class LearnUponAdapter implements LmsAdapter {
 			try {
 				await this.send({
 					method: 'DELETE',
-					url: `/enrollments/${encodeURIComponent(String(record.id))}`,
+					url: buildPath('/enrollments/{enrollmentId:numeric}', {
+						enrollmentId: String(record.id),
+					}),
 					body: FINISHED.has(String(record.status)) ? { remove_from_history: true } : undefined,
 				});
 			} catch (error) {
@@ -893,8 +898,8 @@ export class LearnUponAdapter implements LmsAdapter {
 		}
 		const started = this.clock.now();
 		for (let wait = BULK_FIRST_WAIT_MS; ; wait = Math.min(BULK_MAX_WAIT_MS, wait * 2)) {
-			const job = ((await this.get(`/bulk-operations/jobs/${encodeURIComponent(jobId)}`)).body ??
-				{}) as Json;
+			const job = ((await this.get(buildPath('/bulk-operations/jobs/{jobId:token}', { jobId })))
+				.body ?? {}) as Json;
 			const status = String(job.status ?? '').toLowerCase();
 			if (status === 'completed') return { ...job, job_id: jobId };
 			if (status !== BULK_RUNNING && status !== '') {

@@ -40,8 +40,12 @@ export const learnUponVendor: VendorDefinition = {
 	// The bulk job waits on the caller's clock (n8n's sleep inside n8n).
 	createAdapter: (credentials, transport, clock) =>
 		new LearnUponAdapter(readSettings(credentials), transport, clock),
+	// The password, and the Basic pair LearnUpon's auth encodes (`user:password`).
 	secretsOf: (credentials) =>
-		[credentials.password].filter(
-			(value): value is string => typeof value === 'string' && value.length > 0,
-		),
+		[
+			credentials.password,
+			typeof credentials.password === 'string' && credentials.password
+				? `${String(credentials.username ?? '')}:${credentials.password}`
+				: undefined,
+		].filter((value): value is string => typeof value === 'string' && value.length > 0),
 };

@@ -1,7 +1,10 @@
 import {
 	ApiClient,
+	buildPath,
+	checkRecordId,
 	describeRef,
 	isLmsError,
+	joinUrl,
 	LmsError,
 	pageWithTotalPages,
 	type Clock,
@@ -192,9 +195,11 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			const answer = await this.request({
 				method: 'GET',
-				url: this.url(`/users/${this.pathId(ref)}`),
+				url: this.url(buildPath('/users/{user:idOrEmail}', { user: this.pathId(ref) })),
 				query: { include_suspended: 'true' },
 			});
+			if (ref.by === 'id' && isObject(answer))
+				checkRecordId(this.profile.name, 'user', ref.value, answer, ['id', 'email']);
 			const user = toUser(answer);
 			// The email path must not hand back someone else.
 			if (user && ref.by === 'email' && user.email.toLowerCase() !== ref.value.toLowerCase())
@@ -256,7 +261,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		if (Object.keys(body).length === 0) return { action: 'unchanged', user };
 		const answer = await this.request({
 			method: 'PUT',
-			url: this.url(`/users/${enc(user.id)}`),
+			url: this.url(buildPath('/users/{userId:token}', { userId: user.id })),
 			body,
 		});
 		const updated = toUser(answer) ?? (await this.requireUser({ by: 'id', value: user.id }));
@@ -293,7 +298,9 @@ export class LearnWorldsAdapter implements LmsAdapter {
 			try {
 				const answer = await this.request({
 					method: 'POST',
-					url: this.url(`/users/${this.pathId(ref)}/enrollment`),
+					url: this.url(
+						buildPath('/users/{user:idOrEmail}/enrollment', { user: this.pathId(ref) }),
+					),
 					body,
 					// Repeating an enroll is harmless: a second one is detected below as alreadyEnrolled.
 					idempotent: true,
@@ -332,7 +339,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			const answer = await this.request({
 				method: 'DELETE',
-				url: this.url(`/users/${this.pathId(ref)}/enrollment`),
+				url: this.url(buildPath('/users/{user:idOrEmail}/enrollment', { user: this.pathId(ref) })),
 				body: { productId: product.id, productType: product.type },
 			});
 			return { action: 'unenrolled', userId: this.userIdFrom(answer, ref), ...base };
@@ -347,7 +354,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 
 	/** get-user-id-products: one answer `{data}`, with no paging parameters. */
 	listEnrollments(ref: UserRef): AsyncIterable<Enrollment> {
-		const path = `/users/${this.pathId(ref)}/products`;
+		const path = buildPath('/users/{user:idOrEmail}/products', { user: this.pathId(ref) });
 		const request = () => this.request({ method: 'GET', url: this.url(path) });
 		return (async function* () {
 			yield* toEnrollments(await request(), ref.value);
@@ -358,7 +365,12 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			const answer = await this.request({
 				method: 'GET',
-				url: this.url(`/users/${this.pathId(ref)}/courses/${enc(courseId)}/progress`),
+				url: this.url(
+					buildPath('/users/{user:idOrEmail}/courses/{courseId:token}/progress', {
+						user: this.pathId(ref),
+						courseId,
+					}),
+				),
 			});
 			return toProgress(answer, ref.value, courseId);
 		} catch (error) {
@@ -418,7 +430,15 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			await this.request({
 				method: 'POST',
-				url: this.url(`${this.settings.userGroupsPath}/${enc(groupId)}/users/${this.pathId(ref)}`),
+				url: this.url(
+					joinUrl(
+						this.settings.userGroupsPath,
+						buildPath('/{groupId:token}/users/{user:idOrEmail}', {
+							groupId,
+							user: this.pathId(ref),
+						}),
+					),
+				),
 				idempotent: true,
 			});
 			return { action: 'added', userId: ref.value, groupId };
@@ -434,7 +454,15 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			await this.request({
 				method: 'DELETE',
-				url: this.url(`${this.settings.userGroupsPath}/${enc(groupId)}/users/${this.pathId(ref)}`),
+				url: this.url(
+					joinUrl(
+						this.settings.userGroupsPath,
+						buildPath('/{groupId:token}/users/{user:idOrEmail}', {
+							groupId,
+							user: this.pathId(ref),
+						}),
+					),
+				),
 			});
 			return { action: 'removed', userId: ref.value, groupId };
 		} catch (error) {
@@ -449,7 +477,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	async listUserGroups(ref: UserRef): Promise<Group[]> {
 		const answer = await this.request({
 			method: 'GET',
-			url: this.url(`/users/${this.pathId(ref)}/user-groups`),
+			url: this.url(buildPath('/users/{user:idOrEmail}/user-groups', { user: this.pathId(ref) })),
 		});
 		return listOf(answer)
 			.map(toGroup)
@@ -514,7 +542,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	private async currentRole(ref: UserRef): Promise<RoleResult & { roleId?: string }> {
 		const answer = await this.request({
 			method: 'GET',
-			url: this.url(`/users/${this.pathId(ref)}/user-role`),
+			url: this.url(buildPath('/users/{user:idOrEmail}/user-role', { user: this.pathId(ref) })),
 		});
 		const record = isObject(answer) ? answer : {};
 		const role = isObject(record.user_role) ? record.user_role : {};
@@ -555,7 +583,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 			return { action: 'unchanged', userId: current.userId, role: match.title };
 		await this.request({
 			method: 'PUT',
-			url: this.url(`/users/${this.pathId(ref)}/user-role`),
+			url: this.url(buildPath('/users/{user:idOrEmail}/user-role', { user: this.pathId(ref) })),
 			body: { role_id: match.id },
 		});
 		return { action: 'updated', userId: current.userId, role: match.title };
@@ -588,7 +616,12 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			await this.request({
 				method: 'POST',
-				url: this.url(`/seats/${enc(seatId)}/users/${this.pathId(ref)}`),
+				url: this.url(
+					buildPath('/seats/{seatId:token}/users/{user:idOrEmail}', {
+						seatId,
+						user: this.pathId(ref),
+					}),
+				),
 				body: { add_to_active_seat: options.addToActiveSeat ?? false },
 				idempotent: true,
 			});
@@ -605,7 +638,12 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			await this.request({
 				method: 'DELETE',
-				url: this.url(`/seats/${enc(seatId)}/users/${this.pathId(ref)}`),
+				url: this.url(
+					buildPath('/seats/{seatId:token}/users/{user:idOrEmail}', {
+						seatId,
+						user: this.pathId(ref),
+					}),
+				),
 			});
 			return { action: 'removed', userId: ref.value, seatId };
 		} catch (error) {
@@ -703,14 +741,14 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	}
 
 	protected url(path: string): string {
-		return `${this.settings.apiBase}${path}`;
+		return joinUrl(this.settings.apiBase, path);
 	}
 
 	protected request(request: HttpRequest): Promise<unknown> {
 		return this.api.call(request);
 	}
 
-	/** Every per-user path takes the id or the URL-encoded email. */
+	/** Every per-user path takes the id or the email (encoded by the path builder). */
 	protected pathId(ref: UserRef): string {
 		if (ref.by === 'username') {
 			throw new LmsError({
@@ -719,7 +757,8 @@ export class LearnWorldsAdapter implements LmsAdapter {
 				hint: 'Give the user by email or ID.',
 			});
 		}
-		return enc(ref.value);
+		// A value for the core's path builder, which checks and encodes it.
+		return ref.value;
 	}
 
 	/**
@@ -808,7 +847,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	private async putTags(userId: string, tags: string[], action: 'attach' | 'detach') {
 		const answer = await this.request({
 			method: 'PUT',
-			url: this.url(`/users/${enc(userId)}/tags`),
+			url: this.url(buildPath('/users/{userId:idOrEmail}/tags', { userId })),
 			body: { tags, action },
 		});
 		return toUser(answer)?.tags;
@@ -821,7 +860,11 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		}
 		const answer = await this.request({
 			method: 'PUT',
-			url: this.url(`/users/${enc(user.id)}/${suspend ? 'suspend' : 'unsuspend'}`),
+			url: this.url(
+				buildPath(suspend ? '/users/{userId:token}/suspend' : '/users/{userId:token}/unsuspend', {
+					userId: user.id,
+				}),
+			),
 		});
 		const updated = toUser(answer) ?? { ...user, status: suspend ? 'suspended' : 'active' };
 		return { action: suspend ? 'suspended' : 'reactivated', user: updated };
@@ -845,10 +888,6 @@ async function sortedByTime(entries: AsyncIterable<unknown>): Promise<unknown[]>
 	const at = (entry: unknown) =>
 		Date.parse(toIso(isObject(entry) ? entry.created : undefined) ?? '');
 	return all.sort((a, b) => (at(a) || 0) - (at(b) || 0));
-}
-
-function enc(value: string): string {
-	return encodeURIComponent(value);
 }
 
 function unique(values: string[]): string[] {

@@ -1,4 +1,5 @@
 import {
+	buildPath,
 	LmsError,
 	type BulkEnrollItem,
 	type BulkEnrollOutcome,
@@ -74,7 +75,11 @@ export class GrowAdapter extends LearnWorldsAdapter {
 			await this.clock.sleep(POLL_DELAYS_MS[Math.min(poll, POLL_DELAYS_MS.length - 1)]);
 			answer = await this.request({
 				method: 'GET',
-				url: this.url(this.settings.bulkStatusPath.replace('{id}', encodeURIComponent(handle))),
+				url: this.url(
+					buildPath(this.settings.bulkStatusPath, {
+						id: { value: handle, label: 'bulk action handle' },
+					}),
+				),
 			});
 			if (!isRunning(answer) && !hasResults(answer)) {
 				throw new LmsError({

@@ -1,9 +1,11 @@
 import {
 	ApiClient,
+	checkRecordId,
 	generatePassword,
 	getUser,
 	InputError,
 	isLmsError,
+	joinUrl,
 	LmsError,
 	pageUntilEmpty,
 	type CallQuota,
@@ -121,7 +123,10 @@ export class TalentLmsAdapter implements LmsAdapter {
 
 	async findUser(ref: UserRef): Promise<User | undefined> {
 		try {
-			return toUser(await this.get<Raw>('users', [userParam(ref)]));
+			const [key, value] = userParam(ref);
+			const record = await this.get<Raw>('users', [[key, value]]);
+			const field = key === 'username' ? 'login' : key;
+			return toUser(checkRecordId('TalentLMS', 'user', value, record, [field]) ?? record);
 		} catch (error) {
 			if (isLmsError(error, 'notFound')) return undefined;
 			throw error;
@@ -466,7 +471,7 @@ export class TalentLmsAdapter implements LmsAdapter {
 				});
 			}
 		}
-		return `${this.base}/${endpoint}${params?.length ? `/${pathParams(params)}` : ''}`;
+		return joinUrl(joinUrl(this.base, endpoint), params?.length ? pathParams(params) : '');
 	}
 
 	private get<T = unknown>(endpoint: string, params?: Params): Promise<T> {

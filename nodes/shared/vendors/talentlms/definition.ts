@@ -25,6 +25,9 @@ export const talentLmsVendor: VendorDefinition = {
 	// Timeline times are whole seconds; re-reading a few minutes costs nothing extra.
 	completionOverlapMs: 5 * 60_000,
 	createAdapter: (credentials, transport) => new TalentLmsAdapter(credentials.domain, transport),
+	// The key, and the Basic pair TalentLMS's auth encodes from it (`key:`, empty password).
 	secretsOf: (credentials) =>
-		typeof credentials.apiKey === 'string' && credentials.apiKey ? [credentials.apiKey] : [],
+		typeof credentials.apiKey === 'string' && credentials.apiKey
+			? [credentials.apiKey, `${credentials.apiKey}:`]
+			: [],
 };

@@ -1,5 +1,5 @@
 export { TalentLmsAdapter, TIMELINE_WINDOW, USER_PAGE_SIZE } from './adapter';
-export { noOpOf, pathParams, segmentValue, talentLmsErrorRules } from './api';
+export { noOpOf, pathParams, talentLmsErrorRules } from './api';
 export { talentLmsVendor, TALENTLMS_PACING } from './definition';
 export {
 	apiBaseUrl,

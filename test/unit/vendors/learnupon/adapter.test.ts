@@ -966,7 +966,8 @@ describe('LearnUpon vendor definition', () => {
 		] as const)
 			expect(capabilities.has(capability)).toBe(true);
 		expect(capabilities.has('tag.add')).toBe(false);
-		expect(learnUponVendor.secretsOf(creds)).toEqual([PASSWORD]);
+		// The password, and the Basic pair whose base64 redaction covers (issue 14).
+		expect(learnUponVendor.secretsOf(creds)).toEqual([PASSWORD, `api-user:${PASSWORD}`]);
 		expect(learnUponVendor.pacing({ ...creds, requestsPerSecond: 2 })).toEqual({
 			requests: 2,
 			windowMs: 1_000,

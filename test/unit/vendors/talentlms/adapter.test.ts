@@ -58,8 +58,8 @@ describe('users', () => {
 	it('gets by id and by login; a non-numeric "id" is looked up as the login', async () => {
 		const { adapter, calls, answer } = setup();
 		answer('GET', '/users/id:17', 200, rawUser());
-		answer('GET', '/users/username:jo.test', 200, rawUser());
-		answer('GET', '/users/username:jo%2Cdo%3Ax', 200, rawUser());
+		answer('GET', '/users/username:jo.test', 200, rawUser({ login: 'jo.test' }));
+		answer('GET', '/users/username:jo%2Cdo%3Ax', 200, rawUser({ login: 'jo,do:x' }));
 		await adapter.findUser({ by: 'id', value: '17' });
 		await adapter.findUser({ by: 'username', value: 'jo.test' });
 		await adapter.findUser({ by: 'id', value: 'jo,do:x' });
