@@ -88,7 +88,7 @@ function isExecuting(context: ConnectingContext): context is IExecuteFunctions {
 }
 
 /** The node's "Max Wait When Throttled", for an action node; everything else uses the default. */
-function maxWaitMsOf(context: ConnectingContext): number {
+export function maxWaitMsOf(context: ConnectingContext): number {
 	if (!isExecuting(context)) return DEFAULT_MAX_WAIT_MINUTES * 60_000;
 	const minutes = Number(context.getNodeParameter(MAX_WAIT_PARAMETER, 0, DEFAULT_MAX_WAIT_MINUTES));
 	return Number.isFinite(minutes) && minutes >= 0

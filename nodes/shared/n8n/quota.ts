@@ -1,6 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { LmsAdapter, VendorDefinition } from '../core';
+import { maxWaitMsOf } from './connect';
 import { QUOTA_CHECK_PARAMETER, type QuotaCheck } from './fields';
 
 /**
@@ -20,6 +21,12 @@ export async function checkCallQuota(
 	if (mode === 'off') return;
 	const quota = await adapter.callQuota().catch(() => undefined);
 	if (!quota || quota.remaining >= callsNeeded) return;
+	// Calls already spent that come back within the run's Max Wait are a rate window the pace
+	// waits out (TalentLMS's /ratelimit can report its 200-per-5-s window while other executions
+	// use it), not a budget this run would use up.
+	const renewsSoon =
+		quota.resetAt !== undefined && quota.resetAt - Date.now() <= maxWaitMsOf(context);
+	if (renewsSoon && quota.remaining < quota.limit) return;
 	const renews =
 		quota.resetAt !== undefined && quota.resetAt > Date.now()
 			? `it renews at ${new Date(quota.resetAt).toISOString()}`
