@@ -92,18 +92,4 @@ describe('TalentLMS hourly quota', () => {
 		expect(failed).toHaveLength(2);
 		for (const item of failed) expect(String(item.error)).toMatch(/429/);
 	});
-
-	it('runs when the calls it lacks are only spent in a window that renews within Max Wait', async () => {
-		// No hourly quota: /ratelimit reports the 200-per-5-s window, here partly used by another run.
-		setQuota(null);
-		await findOrCreate(
-			hires(150).map((h) => ({ email: `other-${String(h.email)}` })),
-			'off',
-		);
-		const result = await findOrCreate(hires(60));
-		if (result.error) throw result.error;
-		expect(result.output('TalentLMS').map((item) => item.json.action)).toEqual(
-			Array(60).fill('created'),
-		);
-	});
 });
