@@ -107,8 +107,8 @@ test(
 			assert.equal(duplicates, 0, 'duplicate users');
 			// The <= 2 % target is a benchmark's (bench/RESULTS.md), not this test's: the share depends
 			// on the machine's load. This bound only catches pacing gone (the unshared pace of issue 13
-			// drew 50 % 429s).
-			assert.ok(share <= 0.2, `429s are ${(share * 100).toFixed(1)} % of the calls`);
+			// drew 50 % 429s; measured here 9.5 to 12 %).
+			assert.ok(share <= 0.3, `429s are ${(share * 100).toFixed(1)} % of the calls`);
 			assert.ok(
 				ran.every((count) => count > 0),
 				`both workers ran executions: ${ran.join(', ')}`,
