@@ -12,6 +12,8 @@ import { ratio, table } from './lib/report';
 import { startSandboxProcess } from './lib/sandbox';
 import { settings } from './lib/settings';
 import { discoverVendors, VENDOR_NAMES, type BenchVendor } from './lib/vendors';
+import { BURST_SIZES, burstRuns } from './scenarios/burst';
+import { QUEUE_WORKERS } from './lib/webhookN8n';
 import { memoryRuns, type MemoryRun } from './scenarios/memory';
 import { onboardingInN8n, type OnboardingRow } from './scenarios/onboarding';
 import { startRealN8n, type RealN8n } from './lib/n8nStack';
@@ -299,6 +301,88 @@ async function overheadSection(vendors: BenchVendor[], n8n: RealN8n | undefined)
 	].join('\n\n');
 }
 
+/** Issue 13's targets for the burst rows. */
+const BURST_TARGETS = { rateLimitedShare: 0.02, wallOverBound: 1.25 };
+
+async function burst(vendors: BenchVendor[], n8n: RealN8n): Promise<string> {
+	const { rows, notes } = await burstRuns(vendors, n8n, settings.burstModes, log);
+	const percent = (part: number, whole: number) =>
+		whole > 0 ? `${((part / whole) * 100).toFixed(1)} %` : 'n/a';
+	const misses = (r: (typeof rows)[number]) =>
+		[
+			r.notDone > 0 ? 'hires not done' : '',
+			r.duplicates > 0 ? 'duplicates' : '',
+			r.rateLimited > BURST_TARGETS.rateLimitedShare * r.requests ? '429 > 2 %' : '',
+			r.wallMs > BURST_TARGETS.wallOverBound * r.boundMs ? 'wall > 1.25× bound' : '',
+		].filter(Boolean);
+	const body = table(
+		[
+			'vendor',
+			'n8n',
+			'executions × hires',
+			'requests',
+			'429s (% of requests)',
+			'hires not done',
+			'duplicate users',
+			'wall time (s)',
+			'rate-limit bound (s)',
+			'wall ÷ bound',
+			'calls per hire',
+			'error items',
+			'executions per worker',
+			'load',
+			'targets',
+			'note',
+		],
+		rows.map((r) => {
+			const missed = misses(r);
+			return [
+				r.vendor,
+				r.mode === 'queue' ? 'queue mode: main + 2 workers' : 'one process',
+				`${r.executions} × ${r.hiresEach}`,
+				r.requests,
+				`${r.rateLimited} (${percent(r.rateLimited, r.requests)})`,
+				`${r.notDone} of ${r.executions * r.hiresEach}`,
+				r.duplicates,
+				seconds(r.wallMs),
+				seconds(r.boundMs),
+				ratio(r.wallMs, r.boundMs),
+				((r.requests - r.rateLimited) / (r.executions * r.hiresEach)).toFixed(2),
+				r.errorItems,
+				r.perWorker.length ? r.perWorker.join(' + ') : '—',
+				r.load.toFixed(2),
+				missed.length ? `missed: ${missed.join(', ')}` : 'met',
+				[r.quotaReads ? `${r.quotaReads} free quota reads` : '', r.note ?? '']
+					.filter(Boolean)
+					.join('; '),
+			];
+		}),
+	);
+	const sizes = Object.entries(BURST_SIZES)
+		.map(([id, s]) => `${id} ${s?.executions} × ${s?.hires}`)
+		.join(', ');
+	return [
+		body,
+		[
+			'All executions of a row are sent at once as webhook POSTs (`{ hires: [...] }`,',
+			`${sizes}) to a real n8n ${n8n.version.n8n}: Webhook → Split Out → this package's`,
+			'Find or create → Enroll → Add to group, every action node with Continue On Fail',
+			'(On Error: Continue), one credential for all. "One process" = `n8n start` in regular',
+			'mode (SQLite); queue mode = PostgreSQL + Redis + a main that receives the webhooks +',
+			`${QUEUE_WORKERS} \`n8n worker\` processes (concurrency 10 each), started by`,
+			'test/e2e/lib/queueStack.js. Wall time = first POST sent to last answer received.',
+			"Requests = every call the simulator received except TalentLMS's free `GET /ratelimit`;",
+			'calls per hire = requests answered (not 429) ÷ hires; rate-limit bound = requests',
+			"answered ÷ the simulator's limit (nothing can answer them sooner). Hires not done = by",
+			"the simulator's state: no user, not enrolled in the course, or not in the group. Error",
+			'items = items n8n answered with an `error` field. Targets (issue 13): 0 not done,',
+			'0 duplicates, 429s ≤ 2 % of requests, wall ≤ 1.25× bound. Load = 1-minute load',
+			'average when the row started (2 cores, shared).',
+		].join(' '),
+		...notes.map((n) => `- ${n}`),
+	].join('\n\n');
+}
+
 async function main(): Promise<void> {
 	const runStarted = Date.now();
 	log('starting the sandbox (child process)…');
@@ -317,7 +401,7 @@ async function main(): Promise<void> {
 			`vendors: ${vendors.map((v) => v.id + (v.definition ? '' : ' (raw HTTP only)')).join(', ') || 'none'}`,
 		);
 		for (const [id, why] of Object.entries(skipped)) log(`  ${id}: ${why}`);
-		if (settings.scenarios.includes('onboarding') || settings.scenarios.includes('overhead')) {
+		if (['onboarding', 'overhead', 'burst'].some((name) => settings.scenarios.includes(name))) {
 			log('preparing a real n8n (pinned, this package from its tarball)…');
 			n8n = await startRealN8n(vendors, log);
 		}
@@ -333,6 +417,14 @@ async function main(): Promise<void> {
 			sections.push(await section('4. Memory', () => memory(vendors)));
 		if (settings.scenarios.includes('overhead'))
 			sections.push(await section('5. Per-item overhead', () => overheadSection(vendors, n8n)));
+		if (settings.scenarios.includes('burst') && n8n) {
+			const realN8n = n8n;
+			sections.push(
+				await section('6. Burst of webhook executions on one credential', () =>
+					burst(vendors, realN8n),
+				),
+			);
+		}
 	} finally {
 		n8n?.close();
 		await sandbox.close();

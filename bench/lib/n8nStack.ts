@@ -50,10 +50,7 @@ interface StackModule {
 	buildPackage(): Promise<unknown>;
 	packPackage(dir: string): Promise<string>;
 	packageInfo(): { name: string; credentials: Array<{ name: string; file: string }> };
-	prepareCredentials(
-		info: unknown,
-		vars: unknown,
-	): { list: Array<{ id: string; type: string }>; notes: string[] };
+	prepareCredentials(info: unknown, vars: unknown): { list: CredentialEntry[]; notes: string[] };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -66,8 +63,20 @@ export interface HttpCredentialIds {
 	basic?: { id: string; name: string };
 }
 
+/** A credential as `n8n import:credentials` takes it (plain data, encrypted on import). */
+export interface CredentialEntry {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
 export interface RealN8n {
 	packageName: string;
+	/** The n8n user folder with this package installed (SQLite, credentials imported). */
+	userFolder: string;
+	/** The package credentials imported into it, for another n8n (queue mode's PostgreSQL). */
+	credentials: CredentialEntry[];
 	version: { n8n: string; node: string };
 	/** Credential id and name of this package's credential for a vendor. */
 	packageCredential(vendor: BenchVendor): { type: string; id: string; name: string } | undefined;
@@ -151,7 +160,7 @@ export async function startRealN8n(
 				...c,
 				id: `bFast${c.type.slice(0, 11)}`,
 				name: `${c.type} unpaced (bench)`,
-				data: { ...(c as unknown as { data: object }).data, requestsPerSecond: UNPACED_RATE },
+				data: { ...c.data, requestsPerSecond: UNPACED_RATE },
 			}));
 		await runtime.importCredentials(userFolder, [...list, ...basic, ...unpaced]);
 		const credentialTemplates = JSON.parse(
@@ -160,6 +169,8 @@ export async function startRealN8n(
 		const imported = new Set(list.map((c) => c.type));
 		return {
 			packageName: info.name,
+			userFolder,
+			credentials: list,
 			version: runtime.n8nVersion(),
 			packageCredential(vendor) {
 				const type = vendor.definition?.credentialType;

@@ -59,7 +59,12 @@ export const settings = {
 	pollCompletions: 50,
 	/** Upper bound on any one timed run; a run that hits it stops and says so. */
 	maxRunMs: (intEnv('BENCH_MAX_RUN_SECONDS') ?? 900) * 1000,
-	scenarios: (process.env.BENCH_SCENARIOS ?? 'onboarding,roster,polling,memory,overhead')
+	/** Burst scenario: one n8n process, queue mode (main + two workers), or both. */
+	burstModes: (process.env.BENCH_BURST_MODES ?? 'single,queue')
+		.split(',')
+		.map((s) => s.trim())
+		.filter((s): s is 'single' | 'queue' => s === 'single' || s === 'queue'),
+	scenarios: (process.env.BENCH_SCENARIOS ?? 'onboarding,roster,polling,memory,overhead,burst')
 		.split(',')
 		.map((s) => s.trim())
 		.filter(Boolean),

@@ -99,19 +99,16 @@ const hiresNode = (hires: HireSpec): WfNode => ({
 	parameters: { jsCode: hiresCode(hires) },
 });
 
-export function packageWorkflow(
-	id: string,
-	hires: HireSpec,
-	spec: PackageSpec,
-	target: Target,
-): Json {
+/** Find or create → Enroll in course → Add to group: this package's three action nodes. */
+function packageNodes(spec: PackageSpec, target: Target, node: Json = {}): WfNode[] {
 	const credentials = {
 		[spec.credential.type]: { id: spec.credential.id, name: spec.credential.name },
 	};
-	const node = (name: string, parameters: Json): WfNode => ({
+	const action = (name: string, parameters: Json): WfNode => ({
 		name,
 		type: spec.nodeType,
 		typeVersion: 1,
+		...node,
 		parameters,
 		credentials,
 	});
@@ -121,42 +118,96 @@ export function packageWorkflow(
 	const enrollee = spec.nodeType.endsWith('.learnUpon')
 		? { __rl: true, mode: 'email', value: `={{ $('Find or create user').item.json.email }}` }
 		: byId(userId);
+	return [
+		action('Find or create user', {
+			resource: 'user',
+			operation: 'findOrCreate',
+			email: '={{ $json.email }}',
+			firstName: '={{ $json.firstName }}',
+			lastName: '={{ $json.lastName }}',
+			additionalFields: { username: '={{ $json.login }}' },
+		}),
+		action('Enroll in course', {
+			resource: 'enrollment',
+			operation: 'enroll',
+			user: enrollee,
+			...(spec.productType ? { productType: spec.productType } : {}),
+			course: byId(target.courseId),
+			enrollOptions: {},
+		}),
+		action(PACKAGE_LAST_NODE, {
+			resource: 'group',
+			operation: 'addUser',
+			user: byId(userId),
+			group: byId(target.groupId),
+		}),
+	];
+}
+
+const packageChain = (from: string): Array<[string, string]> => [
+	[from, 'Find or create user'],
+	['Find or create user', 'Enroll in course'],
+	['Enroll in course', PACKAGE_LAST_NODE],
+];
+
+export function packageWorkflow(
+	id: string,
+	hires: HireSpec,
+	spec: PackageSpec,
+	target: Target,
+): Json {
 	return base(
 		id,
 		`bench: onboarding, package nodes (${hires.count})`,
-		[
-			startNode,
-			hiresNode(hires),
-			node('Find or create user', {
-				resource: 'user',
-				operation: 'findOrCreate',
-				email: '={{ $json.email }}',
-				firstName: '={{ $json.firstName }}',
-				lastName: '={{ $json.lastName }}',
-				additionalFields: { username: '={{ $json.login }}' },
-			}),
-			node('Enroll in course', {
-				resource: 'enrollment',
-				operation: 'enroll',
-				user: enrollee,
-				...(spec.productType ? { productType: spec.productType } : {}),
-				course: byId(target.courseId),
-				enrollOptions: {},
-			}),
-			node(PACKAGE_LAST_NODE, {
-				resource: 'group',
-				operation: 'addUser',
-				user: byId(userId),
-				group: byId(target.groupId),
-			}),
-		],
-		[
-			['Start', HIRES_NODE],
-			[HIRES_NODE, 'Find or create user'],
-			['Find or create user', 'Enroll in course'],
-			['Enroll in course', PACKAGE_LAST_NODE],
-		],
+		[startNode, hiresNode(hires), ...packageNodes(spec, target)],
+		[['Start', HIRES_NODE], ...packageChain(HIRES_NODE)],
 	);
+}
+
+/**
+ * The HRIS pattern: a webhook receives `{ hires: [...] }`, one item per hire, then the package's
+ * three nodes with Continue On Fail (On Error: Continue), answering with the last node's items.
+ */
+export function webhookPackageWorkflow(
+	id: string,
+	hookPath: string,
+	spec: PackageSpec,
+	target: Target,
+): Json {
+	return base(
+		id,
+		`bench: burst of webhook onboardings (${spec.nodeType})`,
+		[
+			{
+				name: 'New hires',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				webhookId: `00000000-0000-4000-8000-${hookId(hookPath)}`,
+				parameters: {
+					httpMethod: 'POST',
+					path: hookPath,
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
+			},
+			{
+				name: 'One item a hire',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				parameters: { fieldToSplitOut: 'body.hires', options: {} },
+			},
+			...packageNodes(spec, target, { onError: 'continueRegularOutput' }),
+		],
+		[['New hires', 'One item a hire'], ...packageChain('One item a hire')],
+	);
+}
+
+/** 12 hex digits from a webhook path, for the node's webhookId (a UUID). */
+function hookId(hookPath: string): string {
+	let hash = 0;
+	for (const ch of hookPath) hash = (hash * 31 + ch.charCodeAt(0)) % 0xffffffffffff;
+	return hash.toString(16).padStart(12, '0');
 }
 
 /** One HTTP Request call as its node parameters sees it. */

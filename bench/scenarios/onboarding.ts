@@ -39,7 +39,7 @@ export interface OnboardingRow {
 const SEED = { users: 200, courses: 5, groups: 3, completions: 0 };
 
 /** n8n node type names of the action nodes, by vendor. */
-const NODE_NAMES: Record<string, string> = {
+export const NODE_NAMES: Record<string, string> = {
 	talentlms: 'talentLms',
 	learnupon: 'learnUpon',
 	learnworlds: 'learnWorlds',
