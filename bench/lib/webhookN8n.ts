@@ -48,6 +48,38 @@ const queueStack = require(
 	path.join(ROOT, 'test', 'e2e', 'lib', 'queueStack.js'),
 ) as QueueStackModule;
 
+/**
+ * n8n activates published workflows while it starts, not always before it reports ready. A GET
+ * to a POST-only webhook answers "... Did you mean to make a POST request?" once it is
+ * registered (and "is not registered" before), without starting an execution.
+ */
+async function waitForWebhooks(
+	url: string,
+	hookPaths: string[],
+	timeoutMs = 90_000,
+): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (const hookPath of hookPaths) {
+		for (;;) {
+			const r = await fetch(`${url}/webhook/${hookPath}`);
+			const text = await r.text();
+			if (/make a POST request/i.test(text)) break;
+			if (Date.now() > deadline)
+				throw new Error(
+					`webhook ${hookPath} not registered after ${timeoutMs} ms: ${text.slice(0, 200)}`,
+				);
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+	}
+}
+
+const hookPathsOf = (workflows: Array<Record<string, unknown>>) =>
+	workflows.flatMap((w) =>
+		(w.nodes as Array<{ type: string; parameters: { path?: string } }>)
+			.filter((n) => n.type === 'n8n-nodes-base.webhook' && n.parameters.path)
+			.map((n) => String(n.parameters.path)),
+	);
+
 export interface WebhookN8n {
 	mode: BurstMode;
 	url: string;
@@ -80,6 +112,12 @@ export async function startWebhookN8n(
 			workflows,
 			workers: QUEUE_WORKERS,
 		});
+		try {
+			await waitForWebhooks(queue.main.url, hookPathsOf(workflows));
+		} catch (error) {
+			await queue.stop();
+			throw error;
+		}
 		return {
 			mode,
 			url: queue.main.url,
@@ -100,6 +138,12 @@ export async function startWebhookN8n(
 			);
 	}
 	const server = await runtime.startN8nServer(n8n.userFolder, {});
+	try {
+		await waitForWebhooks(server.url, hookPathsOf(workflows));
+	} catch (error) {
+		await server.stop();
+		throw error;
+	}
 	return {
 		mode,
 		url: server.url,

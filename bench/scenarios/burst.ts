@@ -37,6 +37,8 @@ export interface BurstRow {
 	/** Items n8n answered with an `error` field (Continue On Fail). */
 	errorItems: number;
 	wallMs: number;
+	/** First to last request the vendor received: the part of the wall time n8n spent calling. */
+	spanMs: number;
 	boundMs: number;
 	/** Executions per queue-mode worker, from the workers' logs. */
 	perWorker: number[];
@@ -164,6 +166,9 @@ async function burstRow(
 		duplicates: census.duplicates,
 		errorItems,
 		wallMs,
+		spanMs: calls.length
+			? Math.max(...calls.map((e) => e.at)) - Math.min(...calls.map((e) => e.at))
+			: 0,
 		// What the vendor's limit allows for the calls it answered: nothing finishes sooner.
 		boundMs: ((calls.length - rateLimited) / vendor.limit.requests) * vendor.limit.windowMs,
 		perWorker: after.map((n, i) => n - (before[i] ?? 0)),
