@@ -1,7 +1,8 @@
 /**
  * Learning Pool Learning Platform "Simple API" simulator. The real paths are not public
- * (VENDORS.md [?]); the project's adapter defaults to these conventional REST endpoints
- * (nodes/shared/vendors/learningpool/endpoints.ts), and this simulator implements exactly them:
+ * (docs/learningpool.md: guess [?]); the project's adapter defaults to these conventional REST
+ * endpoints (nodes/shared/vendors/learningpool/endpoints.ts), and this simulator implements
+ * exactly them:
  *
  * | call | answer |
  * |---|---|

@@ -1,6 +1,6 @@
 /**
  * LearnWorlds API v2 simulator, also serving Grow by Plenum (same API, `Pl-Client` header), as
- * VENDORS.md describes them:
+ * docs/learnworlds.md and docs/grow.md describe them:
  *
  * - token `POST /admin/api/oauth2/access_token` (form or JSON fields client_id, client_secret,
  *   grant_type=client_credentials, plus the client header) → `{tokenData:{…}, success:true}`;
@@ -13,7 +13,7 @@
  *   with no headers (LearnWorlds 30 requests per sliding 10 s, token call included; Grow publishes
  *   no ceiling, we enforce 10 a second by default).
  *
- * Where VENDORS.md is silent these are our choices (tests pin them):
+ * Where those pages are silent these are our choices (tests pin them):
  * - duplicate email on create → 400 "The email has already been taken."; re-enroll → 400 "…already
  *   enrolled…"; already a group/seat member → 400 "…already…"; not enrolled / not a member → 404;
  * - `include_suspended=true` is needed to see suspended users on `GET /users/{id}` and `GET /users`
