@@ -1,5 +1,4 @@
 import {
-	ManualClock,
 	PacingLimiter,
 	ResilientTransport,
 	type Clock,
@@ -7,6 +6,7 @@ import {
 	type HttpResponse,
 	type Transport,
 } from '../../../nodes/shared/core';
+import { ManualClock } from '../../support/manualClock';
 import { minuteBudgetOf } from '../../../nodes/shared/vendors/learnupon';
 import { FixedWindowBudget, SlidingWindowLimiter } from '../../../sandbox/util';
 import { SimClock } from '../../support/simClock';

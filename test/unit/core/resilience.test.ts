@@ -4,7 +4,6 @@ import {
 	ConnectionError,
 	DEFAULT_RETRY_POLICY,
 	LmsError,
-	ManualClock,
 	PacingLimiter,
 	parseRetryAfter,
 	ResilientTransport,
@@ -12,6 +11,7 @@ import {
 	type HttpResponse,
 	type Transport,
 } from '../../../nodes/shared/core';
+import { ManualClock } from '../../support/manualClock';
 
 /** A transport that answers from a script and records when each request arrived. */
 class ScriptedTransport implements Transport {
