@@ -354,7 +354,7 @@ async function burst(vendors: BenchVendor[], n8n: RealN8n): Promise<string> {
 				r.perWorker.length ? r.perWorker.join(' + ') : '—',
 				r.load.toFixed(2),
 				missed.length ? `missed: ${missed.join(', ')}` : 'met',
-				[r.quotaReads ? `${r.quotaReads} free quota reads` : '', r.note ?? '']
+				[r.endpoints, r.quotaReads ? `${r.quotaReads} free quota reads` : '', r.note ?? '']
 					.filter(Boolean)
 					.join('; '),
 			];

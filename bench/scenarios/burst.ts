@@ -7,7 +7,7 @@
  */
 import * as os from 'node:os';
 
-import { userCensus } from '../lib/measure';
+import { endpointBreakdown, userCensus } from '../lib/measure';
 import type { RealN8n } from '../lib/n8nStack';
 import type { Target } from '../lib/naive';
 import { settings } from '../lib/settings';
@@ -42,6 +42,8 @@ export interface BurstRow {
 	boundMs: number;
 	/** Executions per queue-mode worker, from the workers' logs. */
 	perWorker: number[];
+	/** The busiest endpoints, 429s included ("POST /usersignup ×400, …"). */
+	endpoints: string;
 	/** 1-minute load average when the row started (2 cores, shared). */
 	load: number;
 	note?: string;
@@ -171,6 +173,7 @@ async function burstRow(
 			: 0,
 		// What the vendor's limit allows for the calls it answered: nothing finishes sooner.
 		boundMs: ((calls.length - rateLimited) / vendor.limit.requests) * vendor.limit.windowMs,
+		endpoints: endpointBreakdown(calls, 5),
 		perWorker: after.map((n, i) => n - (before[i] ?? 0)),
 		load,
 		note: failures.length
