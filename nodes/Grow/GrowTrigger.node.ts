@@ -5,7 +5,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { buildListSearch, buildTriggerDescription, pollEvents } from '../shared/n8n';
+import { buildMethods, buildTriggerDescription, pollEvents } from '../shared/n8n';
 import { growVendor } from '../shared/vendors/learnworlds/definition';
 
 export class GrowTrigger implements INodeType {
@@ -23,7 +23,7 @@ export class GrowTrigger implements INodeType {
 			'={{ {"courseCompleted": "Course completed", "userCreated": "User created", "userEnrolled": "User enrolled"}[$parameter["event"]] }}',
 	};
 
-	methods = { listSearch: buildListSearch(growVendor) };
+	methods = buildMethods(growVendor);
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return pollEvents.call(this, growVendor);

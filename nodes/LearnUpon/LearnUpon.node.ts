@@ -5,7 +5,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { buildActionDescription, buildListSearch, runActionNode } from '../shared/n8n';
+import { buildActionDescription, buildMethods, runActionNode } from '../shared/n8n';
 import { learnUponVendor } from '../shared/vendors/learnupon/definition';
 
 const ICON = { light: 'file:learnupon.svg', dark: 'file:learnupon.dark.svg' } as const;
@@ -24,7 +24,7 @@ export class LearnUpon implements INodeType {
 		usableAsTool: true,
 	};
 
-	methods = { listSearch: buildListSearch(learnUponVendor) };
+	methods = buildMethods(learnUponVendor);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return runActionNode.call(this, learnUponVendor);

@@ -5,7 +5,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { buildListSearch, buildTriggerDescription, pollEvents } from '../shared/n8n';
+import { buildMethods, buildTriggerDescription, pollEvents } from '../shared/n8n';
 import { learnUponVendor } from '../shared/vendors/learnupon/definition';
 
 const ICON = { light: 'file:learnupon.svg', dark: 'file:learnupon.dark.svg' } as const;
@@ -24,7 +24,7 @@ export class LearnUponTrigger implements INodeType {
 		subtitle: '={{"Course completed"}}',
 	};
 
-	methods = { listSearch: buildListSearch(learnUponVendor) };
+	methods = buildMethods(learnUponVendor);
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return pollEvents.call(this, learnUponVendor);

@@ -5,7 +5,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { buildListSearch, buildTriggerDescription, pollEvents } from '../shared/n8n';
+import { buildMethods, buildTriggerDescription, pollEvents } from '../shared/n8n';
 import { learnWorldsVendor } from '../shared/vendors/learnworlds/definition';
 
 export class LearnWorldsTrigger implements INodeType {
@@ -23,7 +23,7 @@ export class LearnWorldsTrigger implements INodeType {
 			'={{ {"courseCompleted": "Course completed", "userCreated": "User created", "userEnrolled": "User enrolled"}[$parameter["event"]] }}',
 	};
 
-	methods = { listSearch: buildListSearch(learnWorldsVendor) };
+	methods = buildMethods(learnWorldsVendor);
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return pollEvents.call(this, learnWorldsVendor);

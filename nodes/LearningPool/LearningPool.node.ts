@@ -5,7 +5,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { buildActionDescription, buildListSearch, runActionNode } from '../shared/n8n';
+import { buildActionDescription, buildMethods, runActionNode } from '../shared/n8n';
 import { learningPoolVendor } from '../shared/vendors/learningpool/definition';
 
 const ICON = { light: 'file:learningpool.svg', dark: 'file:learningpool.dark.svg' } as const;
@@ -24,7 +24,7 @@ export class LearningPool implements INodeType {
 		usableAsTool: true,
 	};
 
-	methods = { listSearch: buildListSearch(learningPoolVendor) };
+	methods = buildMethods(learningPoolVendor);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return runActionNode.call(this, learningPoolVendor);

@@ -5,7 +5,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { buildListSearch, buildTriggerDescription, pollEvents } from '../shared/n8n';
+import { buildMethods, buildTriggerDescription, pollEvents } from '../shared/n8n';
 import { learningPoolVendor } from '../shared/vendors/learningpool/definition';
 
 const ICON = { light: 'file:learningpool.svg', dark: 'file:learningpool.dark.svg' } as const;
@@ -23,7 +23,7 @@ export class LearningPoolTrigger implements INodeType {
 		subtitle: '={{"Course completed"}}',
 	};
 
-	methods = { listSearch: buildListSearch(learningPoolVendor) };
+	methods = buildMethods(learningPoolVendor);
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return pollEvents.call(this, learningPoolVendor);

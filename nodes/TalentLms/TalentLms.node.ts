@@ -5,7 +5,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { buildActionDescription, buildListSearch, runActionNode } from '../shared/n8n';
+import { buildActionDescription, buildMethods, runActionNode } from '../shared/n8n';
 import { talentLmsVendor } from '../shared/vendors/talentlms/definition';
 
 const ICON = { light: 'file:talentlms.svg', dark: 'file:talentlms.dark.svg' } as const;
@@ -24,7 +24,7 @@ export class TalentLms implements INodeType {
 		usableAsTool: true,
 	};
 
-	methods = { listSearch: buildListSearch(talentLmsVendor) };
+	methods = buildMethods(talentLmsVendor);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return runActionNode.call(this, talentLmsVendor);

@@ -5,7 +5,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { buildListSearch, buildTriggerDescription, pollEvents } from '../shared/n8n';
+import { buildMethods, buildTriggerDescription, pollEvents } from '../shared/n8n';
 import { talentLmsVendor } from '../shared/vendors/talentlms/definition';
 
 const ICON = { light: 'file:talentlms.svg', dark: 'file:talentlms.dark.svg' } as const;
@@ -24,7 +24,7 @@ export class TalentLmsTrigger implements INodeType {
 			'={{ {"courseCompleted": "Course completed", "userCreated": "User created", "userEnrolled": "User enrolled"}[$parameter["event"]] }}',
 	};
 
-	methods = { listSearch: buildListSearch(talentLmsVendor) };
+	methods = buildMethods(talentLmsVendor);
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return pollEvents.call(this, talentLmsVendor);

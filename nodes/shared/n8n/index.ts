@@ -4,7 +4,7 @@ export {
 	offeredOperations,
 	type NodeIdentity,
 } from './description';
-export { buildListSearch, buildLoadOptions, buildMethods } from './listSearch';
+export { buildMethods } from './listSearch';
 export { runActionNode } from './itemRunner';
 export { pollEvents, triggerProperties } from './poller';
 export { buildTriggerDescription } from './triggerDescription';
