@@ -1,4 +1,5 @@
 import type { LoggedRequest } from '../../sandbox/types';
+import type { Target } from './naive';
 import type { SandboxVendor } from './sandbox';
 
 export interface LogStats {
@@ -20,7 +21,10 @@ export async function logStats(sandbox: SandboxVendor): Promise<LogStats> {
 }
 
 /** How many of `emails` exist once, more than once, or not at all, by the simulator's own state. */
-export async function userCensus(sandbox: SandboxVendor, emails: string[]): Promise<{ present: number; duplicates: number; missing: number }> {
+export async function userCensus(
+	sandbox: SandboxVendor,
+	emails: string[],
+): Promise<{ present: number; duplicates: number; missing: number }> {
 	const state = await sandbox.state<{ users?: Array<Record<string, unknown>> }>();
 	const wanted = new Set(emails.map((e) => e.toLowerCase()));
 	const counts = new Map<string, number>();
@@ -31,6 +35,33 @@ export async function userCensus(sandbox: SandboxVendor, emails: string[]): Prom
 	let duplicates = 0;
 	for (const n of counts.values()) if (n > 1) duplicates += n - 1;
 	return { present: counts.size, duplicates, missing: wanted.size - counts.size };
+}
+
+type Obj = Record<string, unknown>;
+const list = (value: unknown): Obj[] => (Array.isArray(value) ? (value as Obj[]) : []);
+const str = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+
+/**
+ * Hires not done by the simulator's state: no user, not enrolled in the course or not in the
+ * group. Reads TalentLMS's shape (users[].groups, enrollments[].user_id/course_id) and
+ * LearnWorlds's (groups[].members, enrollments[].userId/productId).
+ */
+export function hiresNotDone(state: Obj, target: Target, emails: string[]): number {
+	const byEmail = new Map<string, Obj>();
+	for (const user of list(state.users)) byEmail.set(str(user.email).toLowerCase(), user);
+	const enrolled = new Set(
+		list(state.enrollments)
+			.filter((e) => str(e.course_id ?? e.productId) === target.courseId)
+			.map((e) => str(e.user_id ?? e.userId)),
+	);
+	const group = list(state.groups).find((g) => str(g.id) === target.groupId);
+	const members = new Set(list(group?.members).map(str));
+	const inGroup = (user: Obj) =>
+		members.has(str(user.id)) || list(user.groups).map(str).includes(target.groupId);
+	return emails.filter((email) => {
+		const user = byEmail.get(email.toLowerCase());
+		return !user || !enrolled.has(str(user.id)) || !inGroup(user);
+	}).length;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,7 +91,11 @@ export function endpointBreakdown(entries: LoggedRequest[], top = 4): string {
 		const shape = e.path
 			.replace(/^\/(api\/v\d+|admin\/api\/v\d+)/, '')
 			.split('/')
-			.map((seg) => (/^\d+$/.test(seg) || /^[0-9a-f]{12,}$/i.test(seg) || seg.includes('@') ? ':id' : seg.replace(/:.*$/, ':…')))
+			.map((seg) =>
+				/^\d+$/.test(seg) || /^[0-9a-f]{12,}$/i.test(seg) || seg.includes('@')
+					? ':id'
+					: seg.replace(/:.*$/, ':…'),
+			)
 			.join('/');
 		const key = `${e.method} ${shape}`;
 		counts.set(key, (counts.get(key) ?? 0) + 1);

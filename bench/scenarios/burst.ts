@@ -7,7 +7,7 @@
  */
 import * as os from 'node:os';
 
-import { endpointBreakdown, userCensus } from '../lib/measure';
+import { endpointBreakdown, hiresNotDone, userCensus } from '../lib/measure';
 import type { RealN8n } from '../lib/n8nStack';
 import type { Target } from '../lib/naive';
 import { settings } from '../lib/settings';
@@ -62,31 +62,6 @@ const emailOf = (mode: BurstMode, e: number, n: number) =>
 	`burst.${mode}.${e}.${n}@bench.example.com`;
 
 type Obj = Record<string, unknown>;
-const list = (value: unknown): Obj[] => (Array.isArray(value) ? (value as Obj[]) : []);
-const str = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-
-/**
- * Hires not done by the simulator's state: no user, not enrolled in the course or not in the
- * group. Reads TalentLMS's shape (users[].groups, enrollments[].user_id/course_id) and
- * LearnWorlds's (groups[].members, enrollments[].userId/productId).
- */
-export function hiresNotDone(state: Obj, target: Target, emails: string[]): number {
-	const byEmail = new Map<string, Obj>();
-	for (const user of list(state.users)) byEmail.set(str(user.email).toLowerCase(), user);
-	const enrolled = new Set(
-		list(state.enrollments)
-			.filter((e) => str(e.course_id ?? e.productId) === target.courseId)
-			.map((e) => str(e.user_id ?? e.userId)),
-	);
-	const group = list(state.groups).find((g) => str(g.id) === target.groupId);
-	const members = new Set(list(group?.members).map(str));
-	const inGroup = (user: Obj) =>
-		members.has(str(user.id)) || list(user.groups).map(str).includes(target.groupId);
-	return emails.filter((email) => {
-		const user = byEmail.get(email.toLowerCase());
-		return !user || !enrolled.has(str(user.id)) || !inGroup(user);
-	}).length;
-}
 
 async function fire(
 	server: WebhookN8n,
