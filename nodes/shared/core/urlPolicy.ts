@@ -35,7 +35,6 @@ export interface ServiceUrl {
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -59,7 +58,8 @@ export function checkServiceUrl(value: unknown, rules: UrlRules): ServiceUrl {
 		return { origin, path: '', url: origin };
 	}
 	// Parsers disagree on these (a backslash is a slash to some, part of the host to others).
-	if (/[\s\\]/.test(text)) throw refuse('must not contain spaces or backslashes');
+	if (/[\s\\]/.test(text))
+		throw refuse('is not a valid address: it contains spaces or backslashes');
 	if (!SCHEME.test(text) && !rules.assumeHttps)
 		throw refuse('must be a URL starting with https://');
 	const withScheme = SCHEME.test(text) ? text : `https://${text}`;
@@ -74,12 +74,13 @@ export function checkServiceUrl(value: unknown, rules: UrlRules): ServiceUrl {
 	}
 	const loopback = isLoopbackHost(url.hostname);
 	if (url.protocol === 'http:' && !loopback)
-		throw refuse('must use https:// (plain http only for localhost or 127.0.0.1)');
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refuse('must use https://');
+		throw refuse('must use https:// (HTTPS; plain http only for localhost or 127.0.0.1)');
+	if (url.protocol !== 'https:' && url.protocol !== 'http:')
+		throw refuse('must use https:// (HTTPS)');
 	if (url.search || url.hash || /[?#]/.test(withScheme))
 		throw refuse('must not contain a query or fragment');
-	if (!loopback && !HOST_NAME.test(url.hostname) && !IPV4.test(url.hostname))
-		throw refuse('has an invalid host name');
+	// A DNS name: an LMS's certificate is issued for one, and a bare IP hides where the secret goes.
+	if (!loopback && !HOST_NAME.test(url.hostname)) throw refuse('has an invalid host name');
 	let path = url.pathname.replace(/\/+$/, '');
 	if (rules.ignoredPathSuffix) path = path.replace(rules.ignoredPathSuffix, '');
 	if (path && !rules.allowPath) throw refuse('must not contain a path');
