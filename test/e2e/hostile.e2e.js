@@ -64,22 +64,38 @@ test(
 	async () => {
 		const tlms = h.sandbox('talentlms');
 		const lu = h.sandbox('learnupon');
-		const forms = {
-			...formsOf('TalentLMS API key', tlms.credentials.apiKey),
-			...formsOf('TalentLMS Basic pair', `${tlms.credentials.apiKey}:`),
-			...formsOf('LearnUpon password', lu.credentials.password),
-			...formsOf('LearnUpon Basic pair', `${lu.credentials.username}:${lu.credentials.password}`),
-		};
-		// No key names a redactor would know: only the values themselves give them away.
-		const quote = Object.values(forms)
-			.map((value, i) => `q${i} ${value}`)
-			.join(' ');
-		const body = JSON.stringify({
-			error: { message: `upstream failed: ${quote}` },
-			message: quote,
-		});
-		for (const sb of [tlms, lu])
+		// Each LMS quotes its own credential: a node knows only the secrets of its own.
+		const formsBy = new Map([
+			[
+				tlms,
+				{
+					...formsOf('TalentLMS API key', tlms.credentials.apiKey),
+					...formsOf('TalentLMS Basic pair', `${tlms.credentials.apiKey}:`),
+				},
+			],
+			[
+				lu,
+				{
+					...formsOf('LearnUpon password', lu.credentials.password),
+					...formsOf(
+						'LearnUpon Basic pair',
+						`${lu.credentials.username}:${lu.credentials.password}`,
+					),
+				},
+			],
+		]);
+		for (const [sb, planted] of formsBy) {
+			// No key names a redactor would know: only the values themselves give them away.
+			const quote = Object.values(planted)
+				.map((value, i) => `q${i} ${value}`)
+				.join(' ');
+			const body = JSON.stringify({
+				error: { message: `upstream failed: ${quote}` },
+				message: quote,
+			});
 			await sb.faults({ serverErrorRate: 1, errorStatus: 500, errorBody: body });
+		}
+		const forms = Object.assign({}, ...formsBy.values());
 		let run;
 		let serverLog = '';
 		try {

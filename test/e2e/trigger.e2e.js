@@ -184,7 +184,11 @@ test(
 					await new Promise((r) => setTimeout(r, 1000));
 				}
 				const missing = expected.filter((id) => !emitted.includes(id));
-				assert.deepEqual(missing, [], `lost across the kill; emitted ${JSON.stringify(emitted)}`);
+				assert.deepEqual(
+					missing,
+					[],
+					`lost across the kill; emitted ${JSON.stringify(emitted)}\n${s.server.output().slice(-3000)}`,
+				);
 				const repeated = emitted.filter((id, i) => emitted.indexOf(id) !== i);
 				t.diagnostic(
 					`emitted ${emitted.length} for ${expected.length} completions; repeated: ${repeated.length}`,
