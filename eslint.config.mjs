@@ -1,5 +1,64 @@
 import { config } from '@n8n/node-cli/eslint';
 
+// Development code (simulators, tools, scripts) is not an n8n node: n8n's community-node rules
+// (n8n Cloud's bans on Node built-ins, timers, raw errors) do not apply to it; the TypeScript and
+// import rules of the same preset do, and a line limit (prettier's 100 for code, 120 allowed;
+// prettier never breaks strings, so those are exempt).
+const nodeRulesOff = Object.fromEntries(
+	config
+		.flatMap((block) => Object.keys(block.rules ?? {}))
+		.filter(
+			(rule) => rule.startsWith('@n8n/community-nodes/') || rule.startsWith('n8n-nodes-base/'),
+		)
+		.map((rule) => [rule, 'off']),
+);
+const devRules = {
+	...nodeRulesOff,
+	'no-console': 'off',
+	// Idioms the tools use on purpose: dropping keys by destructuring, ignoring a failed probe.
+	'@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+	'no-empty': ['error', { allowEmptyCatch: true }],
+	'max-len': [
+		'error',
+		{
+			code: 120,
+			tabWidth: 2,
+			ignoreUrls: true,
+			ignoreStrings: true,
+			ignoreTemplateLiterals: true,
+			ignoreRegExpLiterals: true,
+		},
+	],
+};
+// The preset's blocks for TypeScript, reused for the plain CommonJS scripts.
+const typeScriptBlocks = config.filter(
+	(block) => Array.isArray(block.files) && block.files.length === 1 && block.files[0] === '**/*.ts',
+);
+const NODE_GLOBALS = Object.fromEntries(
+	[
+		'require',
+		'module',
+		'exports',
+		'__dirname',
+		'__filename',
+		'process',
+		'console',
+		'Buffer',
+		'setTimeout',
+		'clearTimeout',
+		'setInterval',
+		'clearInterval',
+		'setImmediate',
+		'URL',
+		'URLSearchParams',
+		'fetch',
+		'AbortController',
+		'AbortSignal',
+		'TextDecoder',
+		'TextEncoder',
+	].map((name) => [name, 'readonly']),
+);
+
 // n8n's own community-node rules, including those n8n Cloud verification applies.
 export default [
 	...config,
@@ -29,4 +88,21 @@ export default [
 			],
 		},
 	},
+	{
+		// The simulators, and the harnesses and helpers the test files share.
+		files: [
+			'sandbox/**/*.ts',
+			'test/support/**/*.ts',
+			'test/workflows/harness/**/*.ts',
+			'test/contract/harness.ts',
+		],
+		rules: devRules,
+	},
+	...typeScriptBlocks.map((block) => ({ ...block, files: ['scripts/**/*.js'] })),
+	{
+		files: ['scripts/**/*.js'],
+		languageOptions: { sourceType: 'commonjs', globals: NODE_GLOBALS },
+		rules: { ...devRules, '@typescript-eslint/no-require-imports': 'off' },
+	},
+	// bench/ joins once the bench work under way lands (its own helper lints it then).
 ];

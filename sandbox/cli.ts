@@ -3,7 +3,8 @@
  * Ctrl-C / SIGTERM.
  *
  * Environment:
- *   SANDBOX_PORT_BASE    first port (default 4101): talentlms +0, learnupon +1, learnworlds +2, grow +3, learningpool +4
+ *   SANDBOX_PORT_BASE    first port (default 4101): talentlms +0, learnupon +1, learnworlds +2,
+ *                        grow +3, learningpool +4
  *   SANDBOX_VENDORS      comma-separated subset (default: all available)
  *   SANDBOX_USERS, SANDBOX_COURSES, SANDBOX_GROUPS, SANDBOX_COMPLETIONS, SANDBOX_SEED   seed sizes (users ≤ 100,000)
  *   SANDBOX_LEARNUPON_PER_MINUTE   LearnUpon per-minute budget (default 600; the real number is unpublished)
@@ -28,7 +29,9 @@ async function main(): Promise<void> {
 	let vendors = available;
 	if (process.env.SANDBOX_VENDORS) {
 		const wanted = process.env.SANDBOX_VENDORS.split(',').map((s) => s.trim()) as VendorId[];
-		for (const v of wanted) if (!available.includes(v)) throw new Error(`No simulator available for "${v}" (available: ${available.join(', ')})`);
+		for (const v of wanted)
+			if (!available.includes(v))
+				throw new Error(`No simulator available for "${v}" (available: ${available.join(', ')})`);
 		vendors = wanted;
 	}
 	const seed: SeedOptions = {
@@ -45,16 +48,24 @@ async function main(): Promise<void> {
 	const sandbox = await startSandbox({ vendors, seed, ports, host: '127.0.0.1' });
 	// Vendor-specific limits that have no published number (or depend on the plan).
 	const luPerMinute = intEnv('SANDBOX_LEARNUPON_PER_MINUTE');
-	if (luPerMinute !== undefined) sandbox.simulators.learnupon?.control?.('setRateBudget', { perMinute: luPerMinute }, Date.now());
+	if (luPerMinute !== undefined)
+		sandbox.simulators.learnupon?.control?.(
+			'setRateBudget',
+			{ perMinute: luPerMinute },
+			Date.now(),
+		);
 	const tlHourly = intEnv('SANDBOX_TALENTLMS_HOURLY_QUOTA');
-	if (tlHourly !== undefined) sandbox.simulators.talentlms?.control?.('setHourlyQuota', { quota: tlHourly }, Date.now());
+	if (tlHourly !== undefined)
+		sandbox.simulators.talentlms?.control?.('setHourlyQuota', { quota: tlHourly }, Date.now());
 	console.log(`LMS sandbox ready in ${Date.now() - started} ms (Ctrl-C to stop)\n`);
 	for (const v of vendors) {
 		const sim = sandbox.simulators[v]!;
 		console.log(`${v.padEnd(13)} ${sandbox.urls[v]}`);
 		// Demo credentials of a local simulator, printed on purpose so they can be pasted into n8n.
 		console.log(`${''.padEnd(13)} credentials: ${JSON.stringify(sim.credentials)}`);
-		console.log(`${''.padEnd(13)} inspect:     ${sandbox.urls[v]}/__sandbox/state  (also /__sandbox/log, POST /__sandbox/faults, POST /__sandbox/reset)`);
+		console.log(
+			`${''.padEnd(13)} inspect:     ${sandbox.urls[v]}/__sandbox/state  (also /__sandbox/log, POST /__sandbox/faults, POST /__sandbox/reset)`,
+		);
 	}
 	const missing = ALL_VENDORS.filter((v) => !available.includes(v));
 	if (missing.length) console.log(`\nnot available yet: ${missing.join(', ')}`);

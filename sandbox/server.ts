@@ -6,7 +6,15 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableVendors, registry } from './registry';
-import type { FaultOptions, LoggedRequest, SeedOptions, SimRequest, SimResponse, VendorId, VendorSimulator } from './types';
+import type {
+	FaultOptions,
+	LoggedRequest,
+	SeedOptions,
+	SimRequest,
+	SimResponse,
+	VendorId,
+	VendorSimulator,
+} from './types';
 import { createPrng } from './util';
 
 export interface SandboxOptions {
@@ -88,7 +96,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		const factory = registry[vendor];
 		if (!factory) throw new Error(`No simulator registered for vendor "${vendor}"`);
 		const sim = factory(seed);
-		const rt: VendorRuntime = { vendor, sim, server: undefined as unknown as http.Server, faults: {}, burstLeft: 0, rnd: createPrng(DEFAULT_FAULT_SEED) };
+		const rt: VendorRuntime = {
+			vendor,
+			sim,
+			server: undefined as unknown as http.Server,
+			faults: {},
+			burstLeft: 0,
+			rnd: createPrng(DEFAULT_FAULT_SEED),
+		};
 		rt.server = http.createServer((req, res) => {
 			handleRequest(rt, req, res).catch((e: unknown) => {
 				// A simulator bug must not kill the sandbox; answer 500 and keep serving.
@@ -119,7 +134,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		}
 
 		const headers: Record<string, string> = {};
-		for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+		for (const [k, v] of Object.entries(req.headers))
+			if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
 		let path: string;
 		try {
 			path = decodeURIComponent(rawPath);
@@ -155,7 +171,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			req.socket.destroy();
 			return;
 		}
-		pushLog(r.status === 429 ? { ...entry, status: r.status, fault: 'vendorRateLimit' } : { ...entry, status: r.status });
+		pushLog(
+			r.status === 429
+				? { ...entry, status: r.status, fault: 'vendorRateLimit' }
+				: { ...entry, status: r.status },
+		);
 		send(res, r);
 	}
 
@@ -167,19 +187,35 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			return { status, headers: { 'content-type': 'application/json' }, body: f.errorBody.split('{credential}').join(credential) };
 		}
 		if (f.htmlErrors) {
-			return { status, headers: { 'content-type': 'text/html; charset=utf-8' }, body: `<!DOCTYPE html><html><head><title>${status} Server Error</title></head><body><h1>${status} Server Error</h1><p>nginx</p></body></html>` };
+			return {
+				status,
+				headers: { 'content-type': 'text/html; charset=utf-8' },
+				body: `<!DOCTYPE html><html><head><title>${status} Server Error</title></head><body><h1>${status} Server Error</h1><p>nginx</p></body></html>`,
+			};
 		}
-		if (f.malformedErrors) return { status, headers: { 'content-type': 'application/json' }, body: '{"error": {"message": "upstream fail' };
+		if (f.malformedErrors)
+			return {
+				status,
+				headers: { 'content-type': 'application/json' },
+				body: '{"error": {"message": "upstream fail',
+			};
 		return rt.sim.serverErrorResponse?.(status) ?? { status, body: { error: 'Internal Server Error' } };
 	}
 
-	async function inspect(rt: VendorRuntime, method: string, rawPath: string, query: Record<string, string>, rawBody: string): Promise<SimResponse> {
+	async function inspect(
+		rt: VendorRuntime,
+		method: string,
+		rawPath: string,
+		query: Record<string, string>,
+		rawBody: string,
+	): Promise<SimResponse> {
 		const route = rawPath.replace(/^\/__sandbox\/?/, '').replace(/\/$/, '');
 		let body: Record<string, unknown> = {};
 		if (rawBody.trim() !== '') {
 			try {
 				const parsed: unknown = JSON.parse(rawBody);
-				if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+				if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+					body = parsed as Record<string, unknown>;
 				else return { status: 400, body: { error: 'body must be a JSON object' } };
 			} catch {
 				return { status: 400, body: { error: 'body must be JSON' } };
@@ -187,7 +223,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		}
 		if (route === '' || route === 'info') {
 			if (method !== 'GET') return notAllowed();
-			return { status: 200, body: { vendor: rt.vendor, credentials: rt.sim.credentials, faults: rt.faults, rateLimitBurstLeft: rt.burstLeft } };
+			return {
+				status: 200,
+				body: {
+					vendor: rt.vendor,
+					credentials: rt.sim.credentials,
+					faults: rt.faults,
+					rateLimitBurstLeft: rt.burstLeft,
+				},
+			};
 		}
 		if (route === 'state') {
 			if (method !== 'GET') return notAllowed();
@@ -200,7 +244,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			}
 			if (method !== 'GET') return notAllowed();
 			const since = query.since !== undefined ? Number(query.since) : undefined;
-			const entries = log.filter((e) => e.vendor === rt.vendor && (since === undefined || e.at >= since));
+			const entries = log.filter(
+				(e) => e.vendor === rt.vendor && (since === undefined || e.at >= since),
+			);
 			return { status: 200, body: { count: entries.length, entries } };
 		}
 		if (route === 'violations') {
@@ -227,15 +273,35 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		}
 		if (route.startsWith('control/')) {
 			if (method !== 'POST') return notAllowed();
-			if (!rt.sim.control) return { status: 404, body: { error: `${rt.vendor} has no control actions` } };
+			if (!rt.sim.control)
+				return { status: 404, body: { error: `${rt.vendor} has no control actions` } };
 			try {
 				// Awaited: a control action may answer later (a webhook delivery waits for its receiver).
-				return { status: 200, body: { result: (await rt.sim.control(route.slice('control/'.length), body, clock())) ?? null } };
+				return {
+					status: 200,
+					body: {
+						result: (await rt.sim.control(route.slice('control/'.length), body, clock())) ?? null,
+					},
+				};
 			} catch (e) {
 				return { status: 400, body: { error: e instanceof Error ? e.message : String(e) } };
 			}
 		}
-		return { status: 404, body: { error: 'unknown sandbox endpoint', endpoints: ['GET info', 'GET state', 'GET|DELETE log', 'GET violations', 'POST|DELETE faults', 'POST reset', 'POST control/{action}'] } };
+		return {
+			status: 404,
+			body: {
+				error: 'unknown sandbox endpoint',
+				endpoints: [
+					'GET info',
+					'GET state',
+					'GET|DELETE log',
+					'GET violations',
+					'POST|DELETE faults',
+					'POST reset',
+					'POST control/{action}',
+				],
+			},
+		};
 	}
 
 	await Promise.all(

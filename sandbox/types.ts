@@ -71,7 +71,10 @@ export interface VendorSimulator {
 	setRateLimitEnforced(on: boolean): void;
 	/** OAuth vendors: invalidate every token issued so far, so the next call with one gets 401. */
 	revokeTokens?(): void;
-	/** The vendor's own 429 answer, used by the server's `rateLimitBurst` fault. Default: `{"error":"Too many requests"}`. */
+	/**
+	 * The vendor's own 429 answer, used by the server's `rateLimitBurst` fault.
+	 * Default: `{"error":"Too many requests"}`.
+	 */
 	rateLimitResponse?(): SimResponse;
 	/** The vendor's own 5xx answer for the server's `serverErrorRate` fault (JSON variant). */
 	serverErrorResponse?(status: number): SimResponse;

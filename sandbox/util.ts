@@ -128,11 +128,40 @@ export class FixedWindowBudget {
 	}
 }
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'Edsger', 'Radia', 'Tim'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'Dijkstra', 'Perlman', 'Lee'];
+const FIRST = [
+	'Ada',
+	'Grace',
+	'Alan',
+	'Linus',
+	'Margaret',
+	'Ken',
+	'Barbara',
+	'Dennis',
+	'Frances',
+	'Edsger',
+	'Radia',
+	'Tim',
+];
+const LAST = [
+	'Lovelace',
+	'Hopper',
+	'Turing',
+	'Torvalds',
+	'Hamilton',
+	'Thompson',
+	'Liskov',
+	'Ritchie',
+	'Allen',
+	'Dijkstra',
+	'Perlman',
+	'Lee',
+];
 
 /** Deterministic person for seed index i: names come from the PRNG, email/login from the index so they stay unique. */
-export function seedPerson(i: number, rnd: () => number): { first: string; last: string; login: string; email: string } {
+export function seedPerson(
+	i: number,
+	rnd: () => number,
+): { first: string; last: string; login: string; email: string } {
 	const first = FIRST[Math.floor(rnd() * FIRST.length)];
 	const last = LAST[Math.floor(rnd() * LAST.length)];
 	const login = `${first.toLowerCase()}.${last.toLowerCase()}${i + 1}`;

@@ -7,7 +7,8 @@
  * recorded so a test can see what n8n answered.
  *
  * Control actions (POST /__sandbox/control/{action}):
- *   registerWebhook {url, secret?, variant?}   → {id, secret, variant}; variant: LearnUpon v2|v1, Grow preShared|hmacSha256
+ *   registerWebhook {url, secret?, variant?}   → {id, secret, variant}; variant: LearnUpon v2|v1,
+ *                                                Grow preShared|hmacSha256
  *   unregisterWebhooks {}                      → stops all deliveries and forgets the record of them
  *   sendWebhook {type, signature?, times?, …}  → delivers now and answers with n8n's answers;
  *       signature valid (default) | forged | none; times repeats the identical delivery;

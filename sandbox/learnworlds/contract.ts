@@ -7,8 +7,8 @@
  * request schema. The spec does not close its objects (`additionalProperties`), so refusing an
  * undeclared body property is our strict reading and is marked as a guess.
  *
- * Grow by Plenum publishes no spec: it runs this API (VENDORS.md), with an overlay for what
- * Plenum's provisioning guide (shared seeds) spells differently: `/usergroups` instead of
+ * Grow by Plenum publishes no spec: it runs this API (docs/grow.md), with an overlay for what
+ * Plenum's provisioning guide (docs/grow.md, Sources) spells differently: `/usergroups` instead of
  * `/user_groups` (§4), programs instead of subscriptions (§3), its six role levels (§6), and the
  * bulk actions of §7 at paths that are confirmed at onboarding. Everything the overlay adds is a
  * guess and says so.

@@ -1,6 +1,6 @@
 /**
  * LearnWorlds API v2 simulator, also serving Grow by Plenum (same API, `Pl-Client` header), as
- * VENDORS.md describes them:
+ * docs/learnworlds.md and docs/grow.md describe them:
  *
  * - token `POST /admin/api/oauth2/access_token` (form or JSON fields client_id, client_secret,
  *   grant_type=client_credentials, plus the client header) → `{tokenData:{…}, success:true}`;
@@ -13,7 +13,7 @@
  *   with no headers (LearnWorlds 30 requests per sliding 10 s, token call included; Grow publishes
  *   no ceiling, we enforce 10 a second by default).
  *
- * Where VENDORS.md is silent these are our choices (tests pin them):
+ * Where those pages are silent these are our choices (tests pin them):
  * - duplicate email on create → 400 "The email has already been taken."; re-enroll → 400 "…already
  *   enrolled…"; already a group/seat member → 400 "…already…"; not enrolled / not a member → 404;
  * - `include_suspended=true` is needed to see suspended users on `GET /users/{id}` and `GET /users`
@@ -264,7 +264,14 @@ export class LearnWorldsSimulator implements VendorSimulator {
 			const title = `${TOPICS[(i - 1) % TOPICS.length]} ${i}`;
 			const id = slug(title);
 			courseIds.push(id);
-			this.products.set(this.pkey('course', id), { id, type: 'course', title, price: i % 3 === 0 ? 49 : 0, courses: [id], created: t0 });
+			this.products.set(this.pkey('course', id), {
+				id,
+				type: 'course',
+				title,
+				price: i % 3 === 0 ? 49 : 0,
+				courses: [id],
+				created: t0,
+			});
 		}
 		// Two of each container product, each giving access to two courses.
 		const containerType: ProductType = this.vendor === 'grow' ? 'program' : 'subscription';
@@ -272,16 +279,37 @@ export class LearnWorldsSimulator implements VendorSimulator {
 			for (let i = 1; i <= 2; i++) {
 				const id = `${type}-${i}`;
 				const courses = [courseIds[(i - 1) % courseIds.length], courseIds[i % courseIds.length]];
-				this.products.set(this.pkey(type, id), { id, type, title: `${type[0].toUpperCase()}${type.slice(1)} ${i}`, price: type === 'bundle' ? 99 : 0, courses: [...new Set(courses)], created: t0 });
+				this.products.set(this.pkey(type, id), {
+					id,
+					type,
+					title: `${type[0].toUpperCase()}${type.slice(1)} ${i}`,
+					price: type === 'bundle' ? 99 : 0,
+					courses: [...new Set(courses)],
+					created: t0,
+				});
 			}
 		}
 		for (let i = 1; i <= nGroups; i++) {
 			const id = oid('64b20000', this.ids.group++);
-			this.groups.set(id, { id, title: `Group ${i}`, description: '', courses: [courseIds[(i - 1) % courseIds.length]], members: new Set(), created: t0 });
+			this.groups.set(id, {
+				id,
+				title: `Group ${i}`,
+				description: '',
+				courses: [courseIds[(i - 1) % courseIds.length]],
+				members: new Set(),
+				created: t0,
+			});
 		}
 		for (let i = 1; i <= 2; i++) {
 			const id = oid('64c30000', this.ids.seat++);
-			this.seats.set(id, { id, title: `Seat offering ${i}`, product: { id: courseIds[(i - 1) % courseIds.length], type: 'course' }, totalSeats: 25, members: new Map(), created: t0 });
+			this.seats.set(id, {
+				id,
+				title: `Seat offering ${i}`,
+				product: { id: courseIds[(i - 1) % courseIds.length], type: 'course' },
+				totalSeats: 25,
+				members: new Map(),
+				created: t0,
+			});
 		}
 		const groupIds = [...this.groups.keys()];
 		const seatIds = [...this.seats.keys()];
@@ -303,7 +331,17 @@ export class LearnWorldsSimulator implements VendorSimulator {
 				if (!tags.includes(t)) tags.push(t);
 			}
 			const role = i === 0 ? 'admin' : i === 1 ? 'instructor' : i === 2 ? 'reporter' : 'user';
-			const u = this.insertUser({ email: p.email, username: p.login, fields: { location: 'Remote' }, tags, role: roles.includes(role) ? role : 'user', suspended: i % 10 === 9 }, created);
+			const u = this.insertUser(
+				{
+					email: p.email,
+					username: p.login,
+					fields: { location: 'Remote' },
+					tags,
+					role: roles.includes(role) ? role : 'user',
+					suspended: i % 10 === 9,
+				},
+				created,
+			);
 			registered.push(this.event('register', created, u.id));
 			if (i % 2 === 0) {
 				const cid = courseIds[i % courseIds.length];
@@ -311,8 +349,10 @@ export class LearnWorldsSimulator implements VendorSimulator {
 				this.addEnrollment(u, this.products.get(this.pkey('course', cid))!, 0, null, at);
 				enrolled.push(this.event('manual_enrollment', at, u.id, cid, 'course'));
 			}
-			if (groupIds.length > 0 && i % 3 === 0) this.groups.get(groupIds[i % groupIds.length])!.members.add(u.id);
-			if (i % 7 === 0 && i > 0) this.seats.get(seatIds[i % seatIds.length])!.members.set(u.id, true);
+			if (groupIds.length > 0 && i % 3 === 0)
+				this.groups.get(groupIds[i % groupIds.length])!.members.add(u.id);
+			if (i % 7 === 0 && i > 0)
+				this.seats.get(seatIds[i % seatIds.length])!.members.set(u.id, true);
 		}
 		// Completions over distinct (user, course) pairs, spread over the 30 days before the seed epoch.
 		const n = this.userList.length;
@@ -321,9 +361,18 @@ export class LearnWorldsSimulator implements VendorSimulator {
 			const u = this.userList[(k * 7919) % n];
 			const cid = courseIds[k % courseIds.length];
 			if (this.progress.get(u.id)?.get(cid)?.status === 'completed') continue;
-			const at = SEED_EPOCH_MS - 30 * 86_400_000 + Math.floor(((made + 1) / (nCompletions + 1)) * 30 * 86_400_000);
+			const at =
+				SEED_EPOCH_MS -
+				30 * 86_400_000 +
+				Math.floor(((made + 1) / (nCompletions + 1)) * 30 * 86_400_000);
 			if (!this.progress.get(u.id)?.has(cid)) {
-				this.addEnrollment(u, this.products.get(this.pkey('course', cid))!, 0, null, at - 86_400_000);
+				this.addEnrollment(
+					u,
+					this.products.get(this.pkey('course', cid))!,
+					0,
+					null,
+					at - 86_400_000,
+				);
 				lateEnrolled.push(this.event('manual_enrollment', at - 86_400_000, u.id, cid, 'course'));
 			}
 			const score = 60 + Math.floor(rnd() * 41);
@@ -331,7 +380,10 @@ export class LearnWorldsSimulator implements VendorSimulator {
 			completed.push(this.event('complete_course', at, u.id, cid, 'course', score));
 			made++;
 		}
-		this.events = mergeByTime(mergeByTime(registered, enrolled), mergeByTime(lateEnrolled, completed));
+		this.events = mergeByTime(
+			mergeByTime(registered, enrolled),
+			mergeByTime(lateEnrolled, completed),
+		);
 	}
 
 	private pkey(type: ProductType, id: string): string {
@@ -340,14 +392,31 @@ export class LearnWorldsSimulator implements VendorSimulator {
 
 	private insertUser(f: Omit<LwUser, 'id' | 'created' | 'updated'>, now: number): LwUser {
 		// Explicit fields (no spread) keep one object shape: seeding 100k users stays fast.
-		const u: LwUser = { id: oid('64a10000', this.ids.user++), email: f.email, username: f.username, fields: f.fields, tags: f.tags, role: f.role, suspended: f.suspended, created: now, updated: now };
+		const u: LwUser = {
+			id: oid('64a10000', this.ids.user++),
+			email: f.email,
+			username: f.username,
+			fields: f.fields,
+			tags: f.tags,
+			role: f.role,
+			suspended: f.suspended,
+			created: now,
+			updated: now,
+		};
 		this.users.set(u.id, u);
 		this.userList.push(u);
 		this.byEmail.set(u.email.toLowerCase(), u.id);
 		return u;
 	}
 
-	private event(activity: string, at: number, userId: string, productId?: string, productType?: ProductType, score?: number | null): LwEvent {
+	private event(
+		activity: string,
+		at: number,
+		userId: string,
+		productId?: string,
+		productType?: ProductType,
+		score?: number | null,
+	): LwEvent {
 		return { id: this.ids.event++, activity, at, userId, productId, productType, score };
 	}
 
@@ -358,19 +427,50 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		this.events.splice(lo, 0, e);
 	}
 
-	private addEnrollment(u: LwUser, p: LwProduct, price: number, justification: string | null, now: number): void {
+	private addEnrollment(
+		u: LwUser,
+		p: LwProduct,
+		price: number,
+		justification: string | null,
+		now: number,
+	): void {
 		let m = this.enrollments.get(u.id);
 		if (!m) this.enrollments.set(u.id, (m = new Map()));
-		m.set(this.pkey(p.type, p.id), { productId: p.id, productType: p.type, price, justification, enrolledAt: now });
+		m.set(this.pkey(p.type, p.id), {
+			productId: p.id,
+			productType: p.type,
+			price,
+			justification,
+			enrolledAt: now,
+		});
 		let pm = this.progress.get(u.id);
 		if (!pm) this.progress.set(u.id, (pm = new Map()));
-		for (const cid of p.courses) if (!pm.has(cid)) pm.set(cid, { status: 'not_started', progressRate: 0, score: null, completedAt: null, startedAt: now });
+		for (const cid of p.courses)
+			if (!pm.has(cid))
+				pm.set(cid, {
+					status: 'not_started',
+					progressRate: 0,
+					score: null,
+					completedAt: null,
+					startedAt: now,
+				});
 	}
 
-	private finishCourse(userId: string, courseId: string, at: number, score: number | null): LwProgress {
+	private finishCourse(
+		userId: string,
+		courseId: string,
+		at: number,
+		score: number | null,
+	): LwProgress {
 		let pm = this.progress.get(userId);
 		if (!pm) this.progress.set(userId, (pm = new Map()));
-		const pr: LwProgress = { status: 'completed', progressRate: 100, score, completedAt: at, startedAt: pm.get(courseId)?.startedAt ?? at };
+		const pr: LwProgress = {
+			status: 'completed',
+			progressRate: 100,
+			score,
+			completedAt: at,
+			startedAt: pm.get(courseId)?.startedAt ?? at,
+		};
 		pm.set(courseId, pr);
 		return pr;
 	}
@@ -381,7 +481,12 @@ export class LearnWorldsSimulator implements VendorSimulator {
 	 * Test helper: the user (id or email) completes a course at `at` (default: the clock of the
 	 * last request, else now), enrolling them first (free) when needed. Adds a `complete_course` event.
 	 */
-	completeCourse(userIdOrEmail: string, courseId: string, at: number = Date.now(), score: number | null = null): Record<string, unknown> {
+	completeCourse(
+		userIdOrEmail: string,
+		courseId: string,
+		at: number = Date.now(),
+		score: number | null = null,
+	): Record<string, unknown> {
 		const u = this.lookupUser(userIdOrEmail);
 		if (!u) throw new Error(`no such user: ${userIdOrEmail}`);
 		const course = this.products.get(this.pkey('course', courseId));
@@ -406,10 +511,16 @@ export class LearnWorldsSimulator implements VendorSimulator {
 
 	control(action: string, args: Record<string, unknown>, now: number): unknown {
 		if (action === 'completeCourse') {
-			const at = args.at === undefined ? now : typeof args.at === 'number' ? args.at : Date.parse(String(args.at));
+			const at =
+				args.at === undefined
+					? now
+					: typeof args.at === 'number'
+						? args.at
+						: Date.parse(String(args.at));
 			if (!Number.isFinite(at)) throw new Error('at must be ms since the epoch or an ISO date');
 			const user = args.userId ?? args.user ?? args.email;
-			if (user === undefined || args.courseId === undefined) throw new Error('userId (or email) and courseId are required');
+			if (user === undefined || args.courseId === undefined)
+				throw new Error('userId (or email) and courseId are required');
 			const score = args.score === undefined ? null : Number(args.score);
 			return this.completeCourse(String(user), String(args.courseId), at, score);
 		}
@@ -443,22 +554,37 @@ export class LearnWorldsSimulator implements VendorSimulator {
 
 	state(): unknown {
 		const products = [...this.products.values()];
-		const ofType = (t: ProductType) => products.filter((p) => p.type === t).map((p) => this.productOut(p));
+		const ofType = (t: ProductType) =>
+			products.filter((p) => p.type === t).map((p) => this.productOut(p));
 		const enrollments: unknown[] = [];
-		for (const [userId, m] of this.enrollments) for (const e of m.values()) enrollments.push({ userId, ...this.enrollmentOut(e) });
+		for (const [userId, m] of this.enrollments)
+			for (const e of m.values()) enrollments.push({ userId, ...this.enrollmentOut(e) });
 		const progress: unknown[] = [];
-		for (const [userId, m] of this.progress) for (const [cid, p] of m) progress.push({ userId, ...this.progressOut(cid, p) });
+		for (const [userId, m] of this.progress)
+			for (const [cid, p] of m) progress.push({ userId, ...this.progressOut(cid, p) });
 		return {
 			users: this.userList.map((u) => this.userOut(u)),
 			courses: ofType('course'),
 			bundles: ofType('bundle'),
-			[this.vendor === 'grow' ? 'programs' : 'subscriptions']: ofType(this.vendor === 'grow' ? 'program' : 'subscription'),
-			groups: [...this.groups.values()].map((g) => ({ ...this.groupOut(g), members: [...g.members] })),
-			seats: [...this.seats.values()].map((s) => ({ ...this.seatOut(s), members: [...s.members.keys()] })),
+			[this.vendor === 'grow' ? 'programs' : 'subscriptions']: ofType(
+				this.vendor === 'grow' ? 'program' : 'subscription',
+			),
+			groups: [...this.groups.values()].map((g) => ({
+				...this.groupOut(g),
+				members: [...g.members],
+			})),
+			seats: [...this.seats.values()].map((s) => ({
+				...this.seatOut(s),
+				members: [...s.members.keys()],
+			})),
 			enrollments,
 			progress,
 			events: this.events.map((e) => this.eventOut(e)),
-			bulk_actions: [...this.bulk.values()].map((b) => ({ action_id: b.id, items: b.items.length, status: b.results ? 'completed' : 'pending' })),
+			bulk_actions: [...this.bulk.values()].map((b) => ({
+				action_id: b.id,
+				items: b.items.length,
+				status: b.results ? 'completed' : 'pending',
+			})),
 		};
 	}
 
@@ -471,9 +597,19 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		try {
 			if (isToken) return this.token(req);
 			this.authorize(req);
-			const broken = this.contract.check(req.method, req.rawPath.slice('/admin/api'.length), req.query, req.rawBody);
+			const broken = this.contract.check(
+				req.method,
+				req.rawPath.slice('/admin/api'.length),
+				req.query,
+				req.rawBody,
+			);
 			// The spec's error answers: 404 `{error}` for an unknown resource, 422 `{error}` for bad input.
-			if (broken) return { status: broken.status, body: { error: broken.message }, violation: broken.violation };
+			if (broken)
+				return {
+					status: broken.status,
+					body: { error: broken.message },
+					violation: broken.violation,
+				};
 			return this.route(req);
 		} catch (e) {
 			if (!(e instanceof LwError)) throw e;
@@ -494,14 +630,30 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		if (ct === 'application/json') f = this.json(req);
 		else f = parseForm(req.rawBody);
 		const headerClient = req.headers[this.spec.clientHeader];
-		if (!headerClient) throw new LwError(401, `The ${this.headerName()} header is required`, 'client');
-		if (f.grant_type !== 'client_credentials') throw new LwError(400, 'Unsupported grant type: use client_credentials', 'grant_type');
-		if (f.client_id !== this.spec.clientId || f.client_secret !== this.spec.clientSecret || headerClient !== this.spec.clientId) {
+		if (!headerClient)
+			throw new LwError(401, `The ${this.headerName()} header is required`, 'client');
+		if (f.grant_type !== 'client_credentials')
+			throw new LwError(400, 'Unsupported grant type: use client_credentials', 'grant_type');
+		if (
+			f.client_id !== this.spec.clientId ||
+			f.client_secret !== this.spec.clientSecret ||
+			headerClient !== this.spec.clientId
+		) {
 			throw new LwError(401, 'Invalid client credentials', 'client');
 		}
 		const token = `${this.vendor === 'grow' ? 'pl' : 'lw'}_${randomBytes(18).toString('hex')}`;
 		this.tokens.set(token, { clientId: this.spec.clientId, expiresAt: req.now + this.tokenTtlMs });
-		return { status: 200, body: { tokenData: { access_token: token, token_type: 'Bearer', expires_in: Math.round(this.tokenTtlMs / 1000) }, success: true } };
+		return {
+			status: 200,
+			body: {
+				tokenData: {
+					access_token: token,
+					token_type: 'Bearer',
+					expires_in: Math.round(this.tokenTtlMs / 1000),
+				},
+				success: true,
+			},
+		};
 	}
 
 	private headerName(): string {
@@ -510,11 +662,14 @@ export class LearnWorldsSimulator implements VendorSimulator {
 
 	private authorize(req: SimRequest): void {
 		const client = req.headers[this.spec.clientHeader];
-		if (!client || client !== this.spec.clientId) throw new LwError(401, `Missing or unknown ${this.headerName()} header`, 'client');
+		if (!client || client !== this.spec.clientId)
+			throw new LwError(401, `Missing or unknown ${this.headerName()} header`, 'client');
 		const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-		if (!m) throw new LwError(401, 'Unauthenticated: a Bearer access token is required', 'authorization');
+		if (!m)
+			throw new LwError(401, 'Unauthenticated: a Bearer access token is required', 'authorization');
 		const t = this.tokens.get(m[1]);
-		if (!t || t.clientId !== client) throw new LwError(401, 'Unauthenticated: the access token is invalid', 'authorization');
+		if (!t || t.clientId !== client)
+			throw new LwError(401, 'Unauthenticated: the access token is invalid', 'authorization');
 		if (req.now >= t.expiresAt) {
 			this.tokens.delete(m[1]);
 			throw new LwError(401, 'Unauthenticated: the access token has expired', 'authorization');
@@ -544,11 +699,14 @@ export class LearnWorldsSimulator implements VendorSimulator {
 			if (n === 1 && m === 'GET') return this.listUsers(req);
 			if (n === 1 && m === 'POST') return this.createUser(this.json(req), req.now);
 			if (n >= 2) {
-				if (n === 2 && m === 'GET') return { status: 200, body: this.userOut(this.userForGet(b, req)) };
+				if (n === 2 && m === 'GET')
+					return { status: 200, body: this.userOut(this.userForGet(b, req)) };
 				const u = this.requireUser(b);
 				if (n === 2 && m === 'PUT') return this.updateUser(u, this.json(req), req.now);
-				if (n === 3 && c === 'enrollment' && m === 'POST') return this.enroll(u, this.json(req), req.now);
-				if (n === 3 && c === 'enrollment' && m === 'DELETE') return this.unenroll(u, this.json(req), req.now);
+				if (n === 3 && c === 'enrollment' && m === 'POST')
+					return this.enroll(u, this.json(req), req.now);
+				if (n === 3 && c === 'enrollment' && m === 'DELETE')
+					return this.unenroll(u, this.json(req), req.now);
 				if (n === 3 && c === 'tags' && m === 'PUT') return this.putTags(u, this.json(req), req.now);
 				if (n === 3 && (c === 'suspend' || c === 'unsuspend') && m === 'PUT') {
 					u.suspended = c === 'suspend';
@@ -557,19 +715,35 @@ export class LearnWorldsSimulator implements VendorSimulator {
 				}
 				// get-v2-users-id-user_groups: a bare array of {id, title}, not paged.
 				if (n === 3 && c === 'user-groups' && m === 'GET') {
-					return { status: 200, body: [...this.groups.values()].filter((g) => g.members.has(u.id)).map((g) => ({ id: g.id, title: g.title })) };
+					return {
+						status: 200,
+						body: [...this.groups.values()]
+							.filter((g) => g.members.has(u.id))
+							.map((g) => ({ id: g.id, title: g.title })),
+					};
 				}
-				if (n === 3 && c === 'user-role' && m === 'GET') return { status: 200, body: this.userRoleOut(u) };
-				if (n === 3 && c === 'user-role' && m === 'PUT') return this.setRole(u, this.json(req), req.now);
+				if (n === 3 && c === 'user-role' && m === 'GET')
+					return { status: 200, body: this.userRoleOut(u) };
+				if (n === 3 && c === 'user-role' && m === 'PUT')
+					return this.setRole(u, this.json(req), req.now);
 				// get-user-id-products answers `{data}` with no paging.
-				if (n === 3 && c === 'products' && m === 'GET') return { status: 200, body: { data: [...(this.enrollments.get(u.id)?.values() ?? [])].map((e) => this.enrollmentOut(e, u.id)) } };
+				if (n === 3 && c === 'products' && m === 'GET')
+					return {
+						status: 200,
+						body: {
+							data: [...(this.enrollments.get(u.id)?.values() ?? [])].map((e) =>
+								this.enrollmentOut(e, u.id),
+							),
+						},
+					};
 				if (n === 3 && c === 'courses' && m === 'GET') return this.userProducts(req, u, 'course');
 				if (n === 3 && c === 'progress' && m === 'GET') {
 					const list = [...(this.progress.get(u.id) ?? new Map<string, LwProgress>()).entries()];
 					return this.paged(req, list, ([cid, p]) => this.progressOut(cid, p));
 				}
 				if (n === 5 && c === 'courses' && parts[4] === 'progress' && m === 'GET') {
-					if (!this.products.has(this.pkey('course', d))) throw new LwError(404, 'Course not found', 'course');
+					if (!this.products.has(this.pkey('course', d)))
+						throw new LwError(404, 'Course not found', 'course');
 					const p = this.progress.get(u.id)?.get(d);
 					if (!p) throw new LwError(404, 'The user is not enrolled in this course', 'course');
 					return { status: 200, body: this.progressOut(d, p) };
@@ -577,16 +751,29 @@ export class LearnWorldsSimulator implements VendorSimulator {
 			}
 		}
 		// Plenum's guide spells Grow's groups `/usergroups` (§4); LearnWorlds' spec `/user_groups`.
-		if (a === (this.vendor === 'grow' ? 'usergroups' : 'user_groups')) return this.routeGroups(req, parts);
+		if (a === (this.vendor === 'grow' ? 'usergroups' : 'user_groups'))
+			return this.routeGroups(req, parts);
 		if (a === 'seats') return this.routeSeats(req, parts);
 		if (a === 'user-roles' && n === 1 && m === 'GET') {
-			const roles = this.spec.roles.map((level) => this.roleRecord(level)).filter((r) => (req.query.role_id === undefined || r.id === req.query.role_id) && (req.query.access_level === undefined || r.access_level === req.query.access_level));
+			const roles = this.spec.roles
+				.map((level) => this.roleRecord(level))
+				.filter(
+					(r) =>
+						(req.query.role_id === undefined || r.id === req.query.role_id) &&
+						(req.query.access_level === undefined || r.access_level === req.query.access_level),
+				);
 			return { status: 200, body: { data: roles } };
 		}
 		if (m === 'GET' && (n === 1 || n === 2)) {
 			const type = this.listingType(a);
 			if (type) {
-				if (n === 1) return this.paged(req, [...this.products.values()].filter((p) => p.type === type), (p) => this.productOut(p), 20);
+				if (n === 1)
+					return this.paged(
+						req,
+						[...this.products.values()].filter((p) => p.type === type),
+						(p) => this.productOut(p),
+						20,
+					);
 				const p = this.products.get(this.pkey(type, b));
 				if (!p) throw new LwError(404, `${type[0].toUpperCase()}${type.slice(1)} not found`, type);
 				return { status: 200, body: this.productOut(p) };
@@ -594,7 +781,8 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		}
 		if (a === 'event-logs' && n === 1 && m === 'GET') return this.eventLogs(req);
 		if (a === 'bulk-actions' && this.vendor === 'grow') {
-			if (n === 2 && b === 'enrollments' && m === 'POST') return this.submitBulk(this.json(req), req.now);
+			if (n === 2 && b === 'enrollments' && m === 'POST')
+				return this.submitBulk(this.json(req), req.now);
 			if (n === 2 && m === 'GET') return this.pollBulk(b, req.now);
 		}
 		throw new LwError(404, 'Not found', 'route');
@@ -624,7 +812,9 @@ export class LearnWorldsSimulator implements VendorSimulator {
 
 	private lookupUser(idOrEmail: string | undefined): LwUser | undefined {
 		if (!idOrEmail) return undefined;
-		return this.users.get(idOrEmail) ?? this.users.get(this.byEmail.get(idOrEmail.toLowerCase()) ?? '');
+		return (
+			this.users.get(idOrEmail) ?? this.users.get(this.byEmail.get(idOrEmail.toLowerCase()) ?? '')
+		);
 	}
 
 	private requireUser(idOrEmail: string | undefined): LwUser {
@@ -635,7 +825,8 @@ export class LearnWorldsSimulator implements VendorSimulator {
 
 	private userForGet(idOrEmail: string | undefined, req: SimRequest): LwUser {
 		const u = this.requireUser(idOrEmail);
-		if (u.suspended && req.query.include_suspended !== 'true') throw new LwError(404, 'User not found', 'user');
+		if (u.suspended && req.query.include_suspended !== 'true')
+			throw new LwError(404, 'User not found', 'user');
 		return u;
 	}
 
@@ -643,16 +834,31 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		const q = req.query;
 		const withSuspended = q.include_suspended === 'true' || q.status === 'suspended';
 		// get-users' status values; nobody logs in here, and paying means an enrollment with a price.
-		const paying = (u: LwUser) => [...(this.enrollments.get(u.id)?.values() ?? [])].some((e) => e.price > 0);
+		const paying = (u: LwUser) =>
+			[...(this.enrollments.get(u.id)?.values() ?? [])].some((e) => e.price > 0);
 		const statusOk = (u: LwUser) =>
-			q.status === undefined || q.status === 'never_logged_in' || (q.status === 'suspended' ? u.suspended : q.status === 'paying' ? paying(u) : !paying(u));
-		const tags = q.tags === undefined ? undefined : q.tags.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t !== '');
+			q.status === undefined ||
+			q.status === 'never_logged_in' ||
+			(q.status === 'suspended' ? u.suspended : q.status === 'paying' ? paying(u) : !paying(u));
+		const tags =
+			q.tags === undefined
+				? undefined
+				: q.tags
+						.split(',')
+						.map((t) => t.trim().toLowerCase())
+						.filter((t) => t !== '');
 		let after: number | undefined;
 		if (q.registration_after !== undefined) {
 			after = Number(q.registration_after) * 1000;
-			if (!Number.isFinite(after)) throw new LwError(400, 'registration_after must be a unix timestamp', 'registration_after');
+			if (!Number.isFinite(after))
+				throw new LwError(400, 'registration_after must be a unix timestamp', 'registration_after');
 		}
-		const filtered = withSuspended && q.status === undefined && q.role === undefined && !tags && after === undefined;
+		const filtered =
+			withSuspended &&
+			q.status === undefined &&
+			q.role === undefined &&
+			!tags &&
+			after === undefined;
 		const list = filtered
 			? this.userList
 			: this.userList.filter(
@@ -667,26 +873,47 @@ export class LearnWorldsSimulator implements VendorSimulator {
 	}
 
 	private createUser(f: Record<string, unknown>, now: number): SimResponse {
-		if (typeof f.email !== 'string' || f.email.trim() === '') throw new LwError(400, 'The email field is required.', 'email');
-		if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email)) throw new LwError(400, 'The email must be a valid email address.', 'email');
-		if (typeof f.username !== 'string' || f.username.trim() === '') throw new LwError(400, 'The username field is required.', 'username');
-		if (this.byEmail.has(f.email.toLowerCase())) throw new LwError(400, 'The email has already been taken.', 'email');
-		if (f.tags !== undefined && !isStringArray(f.tags)) throw new LwError(400, 'tags must be an array of strings', 'tags');
-		if (f.fields !== undefined && !isObj(f.fields)) throw new LwError(400, 'fields must be an object', 'fields');
-		const u = this.insertUser({ email: f.email.trim(), username: f.username, fields: { ...(f.fields as Record<string, unknown> | undefined) }, tags: [...new Set((f.tags as string[] | undefined) ?? [])], role: 'user', suspended: false }, now);
+		if (typeof f.email !== 'string' || f.email.trim() === '')
+			throw new LwError(400, 'The email field is required.', 'email');
+		if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email))
+			throw new LwError(400, 'The email must be a valid email address.', 'email');
+		if (typeof f.username !== 'string' || f.username.trim() === '')
+			throw new LwError(400, 'The username field is required.', 'username');
+		if (this.byEmail.has(f.email.toLowerCase()))
+			throw new LwError(400, 'The email has already been taken.', 'email');
+		if (f.tags !== undefined && !isStringArray(f.tags))
+			throw new LwError(400, 'tags must be an array of strings', 'tags');
+		if (f.fields !== undefined && !isObj(f.fields))
+			throw new LwError(400, 'fields must be an object', 'fields');
+		const u = this.insertUser(
+			{
+				email: f.email.trim(),
+				username: f.username,
+				fields: { ...(f.fields as Record<string, unknown> | undefined) },
+				tags: [...new Set((f.tags as string[] | undefined) ?? [])],
+				role: 'user',
+				suspended: false,
+			},
+			now,
+		);
 		this.pushEvent(this.event('register', now, u.id));
 		return { status: 201, body: this.userOut(u) };
 	}
 
 	private updateUser(u: LwUser, f: Record<string, unknown>, now: number): SimResponse {
 		if (f.email !== undefined) {
-			if (typeof f.email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email)) throw new LwError(400, 'The email must be a valid email address.', 'email');
+			if (typeof f.email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email))
+				throw new LwError(400, 'The email must be a valid email address.', 'email');
 			const other = this.byEmail.get(f.email.toLowerCase());
-			if (other !== undefined && other !== u.id) throw new LwError(400, 'The email has already been taken.', 'email');
+			if (other !== undefined && other !== u.id)
+				throw new LwError(400, 'The email has already been taken.', 'email');
 		}
-		if (f.username !== undefined && (typeof f.username !== 'string' || f.username.trim() === '')) throw new LwError(400, 'username must be a non-empty string', 'username');
-		if (f.fields !== undefined && !isObj(f.fields)) throw new LwError(400, 'fields must be an object', 'fields');
-		if (f.tags !== undefined && !isStringArray(f.tags)) throw new LwError(400, 'tags must be an array of strings', 'tags');
+		if (f.username !== undefined && (typeof f.username !== 'string' || f.username.trim() === ''))
+			throw new LwError(400, 'username must be a non-empty string', 'username');
+		if (f.fields !== undefined && !isObj(f.fields))
+			throw new LwError(400, 'fields must be an object', 'fields');
+		if (f.tags !== undefined && !isStringArray(f.tags))
+			throw new LwError(400, 'tags must be an array of strings', 'tags');
 		// Only sent fields change.
 		if (typeof f.email === 'string') {
 			this.byEmail.delete(u.email.toLowerCase());
@@ -701,10 +928,13 @@ export class LearnWorldsSimulator implements VendorSimulator {
 	}
 
 	private putTags(u: LwUser, f: Record<string, unknown>, now: number): SimResponse {
-		if (!isStringArray(f.tags)) throw new LwError(400, 'The tags field is required and must be an array of strings.', 'tags');
-		if (f.action !== 'attach' && f.action !== 'detach') throw new LwError(400, 'The action must be attach or detach.', 'action');
+		if (!isStringArray(f.tags))
+			throw new LwError(400, 'The tags field is required and must be an array of strings.', 'tags');
+		if (f.action !== 'attach' && f.action !== 'detach')
+			throw new LwError(400, 'The action must be attach or detach.', 'action');
 		if (f.action === 'attach') {
-			for (const t of f.tags) if (!u.tags.some((x) => x.toLowerCase() === t.toLowerCase())) u.tags.push(t);
+			for (const t of f.tags)
+				if (!u.tags.some((x) => x.toLowerCase() === t.toLowerCase())) u.tags.push(t);
 		} else {
 			const drop = new Set(f.tags.map((t) => t.toLowerCase()));
 			u.tags = u.tags.filter((t) => !drop.has(t.toLowerCase()));
@@ -726,22 +956,46 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		return oid('64d40000', this.spec.roles.indexOf(level) + 1);
 	}
 
-	private roleRecord(level: string): { id: string; title: string; access_level: string; custom_role: boolean } {
-		return { id: this.roleId(level), title: this.roleOut(level).name as string, access_level: level, custom_role: false };
+	private roleRecord(level: string): {
+		id: string;
+		title: string;
+		access_level: string;
+		custom_role: boolean;
+	} {
+		return {
+			id: this.roleId(level),
+			title: this.roleOut(level).name as string,
+			access_level: level,
+			custom_role: false,
+		};
 	}
 
 	/** get-v2-users-id-user-role's UserRoleUserResponse. */
 	private userRoleOut(u: LwUser): Record<string, unknown> {
 		const r = this.roleRecord(u.role);
-		return { id: u.id, email: u.email, username: u.username, role_id: r.id, user_role: { id: r.id, access_level: r.access_level, name: r.title } };
+		return {
+			id: u.id,
+			email: u.email,
+			username: u.username,
+			role_id: r.id,
+			user_role: { id: r.id, access_level: r.access_level, name: r.title },
+		};
 	}
 
 	// ---------------------------------------------------------------- enrollment
 
 	private productFrom(f: Record<string, unknown>): LwProduct {
-		if (f.productId === undefined || f.productId === null || f.productId === '') throw new LwError(400, 'The productId field is required.', 'productId');
-		if (typeof f.productType !== 'string' || !(this.spec.productTypes as readonly string[]).includes(f.productType)) {
-			throw new LwError(400, `The productType must be one of ${this.spec.productTypes.join(', ')}.`, 'productType');
+		if (f.productId === undefined || f.productId === null || f.productId === '')
+			throw new LwError(400, 'The productId field is required.', 'productId');
+		if (
+			typeof f.productType !== 'string' ||
+			!(this.spec.productTypes as readonly string[]).includes(f.productType)
+		) {
+			throw new LwError(
+				400,
+				`The productType must be one of ${this.spec.productTypes.join(', ')}.`,
+				'productType',
+			);
 		}
 		const p = this.products.get(this.pkey(f.productType as ProductType, String(f.productId)));
 		if (!p) throw new LwError(404, 'Product not found', 'productId');
@@ -750,21 +1004,40 @@ export class LearnWorldsSimulator implements VendorSimulator {
 
 	private checkVisible(u: LwUser, now: number): void {
 		// Seen by users of other integrations: a brand-new user is briefly unknown here.
-		if (this.enrollDelayMs > 0 && now - u.created < this.enrollDelayMs) throw new LwError(404, 'User not found', 'user');
+		if (this.enrollDelayMs > 0 && now - u.created < this.enrollDelayMs)
+			throw new LwError(404, 'User not found', 'user');
 	}
 
 	private enroll(u: LwUser, f: Record<string, unknown>, now: number): SimResponse {
 		this.checkVisible(u, now);
 		const p = this.productFrom(f);
-		if (f.price === undefined || f.price === null || f.price === '') throw new LwError(400, 'The price field is required.', 'price');
+		if (f.price === undefined || f.price === null || f.price === '')
+			throw new LwError(400, 'The price field is required.', 'price');
 		const price = Number(f.price);
-		if (!Number.isFinite(price) || price < 0) throw new LwError(400, 'The price must be a non-negative number.', 'price');
-		if (this.enrollments.get(u.id)?.has(this.pkey(p.type, p.id))) throw new LwError(400, 'The user is already enrolled in this product.', 'productId');
-		this.applyEnrollment(u, p, price, typeof f.justification === 'string' ? f.justification : null, now);
-		return { status: 200, body: { success: true, user_id: u.id, productId: p.id, productType: p.type } };
+		if (!Number.isFinite(price) || price < 0)
+			throw new LwError(400, 'The price must be a non-negative number.', 'price');
+		if (this.enrollments.get(u.id)?.has(this.pkey(p.type, p.id)))
+			throw new LwError(400, 'The user is already enrolled in this product.', 'productId');
+		this.applyEnrollment(
+			u,
+			p,
+			price,
+			typeof f.justification === 'string' ? f.justification : null,
+			now,
+		);
+		return {
+			status: 200,
+			body: { success: true, user_id: u.id, productId: p.id, productType: p.type },
+		};
 	}
 
-	private applyEnrollment(u: LwUser, p: LwProduct, price: number, justification: string | null, now: number): void {
+	private applyEnrollment(
+		u: LwUser,
+		p: LwProduct,
+		price: number,
+		justification: string | null,
+		now: number,
+	): void {
 		this.addEnrollment(u, p, price, justification, now);
 		// An admin's API enrollment; which activity LearnWorlds logs for it is our guess.
 		this.pushEvent(this.event('manual_enrollment', now, u.id, p.id, p.type));
@@ -774,17 +1047,26 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		this.checkVisible(u, now);
 		const p = this.productFrom(f);
 		const m = this.enrollments.get(u.id);
-		if (!m?.delete(this.pkey(p.type, p.id))) throw new LwError(404, 'The user is not enrolled in this product.', 'productId');
+		if (!m?.delete(this.pkey(p.type, p.id)))
+			throw new LwError(404, 'The user is not enrolled in this product.', 'productId');
 		// Access to a course ends when no remaining enrollment reaches it; history of completed ones stays.
 		const reachable = new Set<string>();
-		for (const e of m.values()) for (const cid of this.products.get(this.pkey(e.productType, e.productId))?.courses ?? []) reachable.add(cid);
+		for (const e of m.values())
+			for (const cid of this.products.get(this.pkey(e.productType, e.productId))?.courses ?? [])
+				reachable.add(cid);
 		const pm = this.progress.get(u.id);
-		for (const cid of p.courses) if (!reachable.has(cid) && pm?.get(cid)?.status !== 'completed') pm?.delete(cid);
-		return { status: 200, body: { success: true, user_id: u.id, productId: p.id, productType: p.type } };
+		for (const cid of p.courses)
+			if (!reachable.has(cid) && pm?.get(cid)?.status !== 'completed') pm?.delete(cid);
+		return {
+			status: 200,
+			body: { success: true, user_id: u.id, productId: p.id, productType: p.type },
+		};
 	}
 
 	private userProducts(req: SimRequest, u: LwUser, only?: ProductType): SimResponse {
-		const list = [...(this.enrollments.get(u.id)?.values() ?? [])].filter((e) => !only || e.productType === only);
+		const list = [...(this.enrollments.get(u.id)?.values() ?? [])].filter(
+			(e) => !only || e.productType === only,
+		);
 		return this.paged(req, list, (e) => this.enrollmentOut(e, u.id));
 	}
 
@@ -794,30 +1076,49 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		const [, b, c, d] = parts;
 		const m = req.method;
 		const n = parts.length;
-		if (n === 1 && m === 'GET') return this.paged(req, [...this.groups.values()], (g) => this.groupOut(g), 20);
+		if (n === 1 && m === 'GET')
+			return this.paged(req, [...this.groups.values()], (g) => this.groupOut(g), 20);
 		if (n === 1 && m === 'POST') {
 			const f = this.json(req);
-			if (typeof f.title !== 'string' || f.title.trim() === '') throw new LwError(400, 'The title field is required.', 'title');
+			if (typeof f.title !== 'string' || f.title.trim() === '')
+				throw new LwError(400, 'The title field is required.', 'title');
 			// post-v2-groups requires title and products.courses (the contract check enforces both).
-			const courses = isObj(f.products) && Array.isArray(f.products.courses) ? f.products.courses : [];
-			for (const cid of courses) if (!this.products.has(this.pkey('course', String(cid)))) throw new LwError(400, `Unknown course ${String(cid)}`, 'products');
-			const g: LwGroup = { id: oid('64b20000', this.ids.group++), title: f.title, description: '', courses: courses.map(String), members: new Set(), created: req.now };
+			const courses =
+				isObj(f.products) && Array.isArray(f.products.courses) ? f.products.courses : [];
+			for (const cid of courses)
+				if (!this.products.has(this.pkey('course', String(cid))))
+					throw new LwError(400, `Unknown course ${String(cid)}`, 'products');
+			const g: LwGroup = {
+				id: oid('64b20000', this.ids.group++),
+				title: f.title,
+				description: '',
+				courses: courses.map(String),
+				members: new Set(),
+				created: req.now,
+			};
 			this.groups.set(g.id, g);
 			return { status: 201, body: this.groupOut(g) };
 		}
 		const g = this.groups.get(b);
 		if (!g) throw new LwError(404, 'User group not found', 'user_group');
 		if (n === 2 && m === 'GET') return { status: 200, body: this.groupOut(g) };
-		if (n === 3 && c === 'users' && m === 'GET') return this.paged(req, [...g.members].map((id) => this.users.get(id)!), (u) => this.userOut(u));
+		if (n === 3 && c === 'users' && m === 'GET')
+			return this.paged(
+				req,
+				[...g.members].map((id) => this.users.get(id)!),
+				(u) => this.userOut(u),
+			);
 		if (n === 4 && c === 'users') {
 			const u = this.requireUser(d);
 			if (m === 'POST') {
-				if (g.members.has(u.id)) throw new LwError(400, 'The user is already a member of this user group.', 'user');
+				if (g.members.has(u.id))
+					throw new LwError(400, 'The user is already a member of this user group.', 'user');
 				g.members.add(u.id);
 				return { status: 200, body: { success: true } };
 			}
 			if (m === 'DELETE') {
-				if (!g.members.delete(u.id)) throw new LwError(404, 'The user is not a member of this user group.', 'user');
+				if (!g.members.delete(u.id))
+					throw new LwError(404, 'The user is not a member of this user group.', 'user');
 				return { status: 200, body: { success: true } };
 			}
 		}
@@ -828,35 +1129,64 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		const [, b, c, d] = parts;
 		const m = req.method;
 		const n = parts.length;
-		if (n === 1 && m === 'GET') return this.paged(req, [...this.seats.values()].reverse(), (s) => this.seatOut(s), 20);
+		if (n === 1 && m === 'GET')
+			return this.paged(req, [...this.seats.values()].reverse(), (s) => this.seatOut(s), 20);
 		if (n === 1 && m === 'POST') {
 			const f = this.json(req);
-			if (typeof f.title !== 'string' || f.title.trim() === '') throw new LwError(400, 'The title field is required.', 'title');
+			if (typeof f.title !== 'string' || f.title.trim() === '')
+				throw new LwError(400, 'The title field is required.', 'title');
 			// SeatRequest: title, products.courses and number_of_seats (the contract check requires them).
 			const total = Number(f.number_of_seats);
-			if (!Number.isInteger(total) || total < 1) throw new LwError(422, 'number_of_seats must be a positive integer', 'number_of_seats');
-			const first = isObj(f.products) && Array.isArray(f.products.courses) ? f.products.courses[0] : undefined;
-			const product: LwSeat['product'] = first === undefined ? null : { id: this.productFrom({ productId: String(first), productType: 'course' }).id, type: 'course' };
-			const s: LwSeat = { id: oid('64c30000', this.ids.seat++), title: f.title, product, totalSeats: total, members: new Map(), created: req.now };
+			if (!Number.isInteger(total) || total < 1)
+				throw new LwError(422, 'number_of_seats must be a positive integer', 'number_of_seats');
+			const first =
+				isObj(f.products) && Array.isArray(f.products.courses) ? f.products.courses[0] : undefined;
+			const product: LwSeat['product'] =
+				first === undefined
+					? null
+					: {
+							id: this.productFrom({ productId: String(first), productType: 'course' }).id,
+							type: 'course',
+						};
+			const s: LwSeat = {
+				id: oid('64c30000', this.ids.seat++),
+				title: f.title,
+				product,
+				totalSeats: total,
+				members: new Map(),
+				created: req.now,
+			};
 			this.seats.set(s.id, s);
 			return { status: 201, body: this.seatOut(s) };
 		}
 		const s = this.seats.get(b);
 		if (!s) throw new LwError(404, 'Seat offering not found', 'seat');
 		if (n === 2 && m === 'GET') return { status: 200, body: this.seatOut(s) };
-		if (n === 3 && c === 'users' && m === 'GET') return this.paged(req, [...s.members.keys()].map((id) => this.users.get(id)!), (u) => this.userOut(u));
+		if (n === 3 && c === 'users' && m === 'GET')
+			return this.paged(
+				req,
+				[...s.members.keys()].map((id) => this.users.get(id)!),
+				(u) => this.userOut(u),
+			);
 		if (n === 4 && c === 'users') {
 			const u = this.requireUser(d);
 			if (m === 'POST') {
 				const f = this.json(req);
-				if (s.members.has(u.id)) throw new LwError(400, 'The user is already a member of this seat offering.', 'user');
+				if (s.members.has(u.id))
+					throw new LwError(400, 'The user is already a member of this seat offering.', 'user');
 				const active = f.add_to_active_seat === true || f.add_to_active_seat === 'true';
-				if (active && this.occupied(s) >= s.totalSeats) throw new LwError(400, 'No seats are available in this seat offering.', 'add_to_active_seat');
+				if (active && this.occupied(s) >= s.totalSeats)
+					throw new LwError(
+						400,
+						'No seats are available in this seat offering.',
+						'add_to_active_seat',
+					);
 				s.members.set(u.id, active);
 				return { status: 200, body: { success: true } };
 			}
 			if (m === 'DELETE') {
-				if (!s.members.delete(u.id)) throw new LwError(404, 'The user is not a member of this seat offering.', 'user');
+				if (!s.members.delete(u.id))
+					throw new LwError(404, 'The user is not a member of this seat offering.', 'user');
 				return { status: 200, body: { success: true } };
 			}
 		}
@@ -884,7 +1214,8 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		const after = bound('created_after');
 		const before = bound('created_before');
 		const sort = q.sort ?? 'desc';
-		if (sort !== 'asc' && sort !== 'desc') throw new LwError(400, 'sort must be asc or desc', 'sort');
+		if (sort !== 'asc' && sort !== 'desc')
+			throw new LwError(400, 'sort must be asc or desc', 'sort');
 		// Binary search to the first event at or after `created_after` (inclusive, see the header).
 		let lo = 0;
 		if (after !== undefined) {
@@ -899,7 +1230,11 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		for (let i = lo; i < this.events.length; i++) {
 			const e = this.events[i];
 			if (before !== undefined && e.at >= before) break;
-			if ((activity === undefined || e.activity === activity) && (q.user_id === undefined || e.userId === q.user_id)) list.push(e);
+			if (
+				(activity === undefined || e.activity === activity) &&
+				(q.user_id === undefined || e.userId === q.user_id)
+			)
+				list.push(e);
 		}
 		if (sort === 'desc') list.reverse();
 		return this.paged(req, list, (e) => this.eventOut(e), LW_EVENTS_PER_PAGE, true);
@@ -908,9 +1243,20 @@ export class LearnWorldsSimulator implements VendorSimulator {
 	// ---------------------------------------------------------------- Grow bulk
 
 	private submitBulk(f: Record<string, unknown>, now: number): SimResponse {
-		if (!Array.isArray(f.items) || f.items.length === 0) throw new LwError(400, 'items must be a non-empty array of {user, productId, productType, price}', 'items');
-		if (f.items.length > 1000) throw new LwError(400, 'At most 1000 items per bulk action', 'items');
-		const a: BulkAction = { id: `bulk_${oid('', this.ids.bulk++).slice(-8)}`, created: now, polls: 0, items: f.items };
+		if (!Array.isArray(f.items) || f.items.length === 0)
+			throw new LwError(
+				400,
+				'items must be a non-empty array of {user, productId, productType, price}',
+				'items',
+			);
+		if (f.items.length > 1000)
+			throw new LwError(400, 'At most 1000 items per bulk action', 'items');
+		const a: BulkAction = {
+			id: `bulk_${oid('', this.ids.bulk++).slice(-8)}`,
+			created: now,
+			polls: 0,
+			items: f.items,
+		};
 		this.bulk.set(a.id, a);
 		return { status: 202, body: { action_id: a.id, status: 'pending', total: a.items.length } };
 	}
@@ -920,21 +1266,53 @@ export class LearnWorldsSimulator implements VendorSimulator {
 		if (!a) throw new LwError(404, 'Bulk action not found', 'action_id');
 		a.polls++;
 		// Deterministic asynchrony: the first poll sees "pending"; later polls (or enough time) see it done.
-		if (!a.results && (a.polls >= 2 || now - a.created >= this.bulkActionMs)) a.results = a.items.map((it, index) => this.bulkItem(it, index, now));
-		if (!a.results) return { status: 200, body: { action_id: a.id, status: 'pending', total: a.items.length } };
+		if (!a.results && (a.polls >= 2 || now - a.created >= this.bulkActionMs))
+			a.results = a.items.map((it, index) => this.bulkItem(it, index, now));
+		if (!a.results)
+			return { status: 200, body: { action_id: a.id, status: 'pending', total: a.items.length } };
 		const failed = a.results.filter((r) => r.success === false).length;
-		return { status: 200, body: { action_id: a.id, status: 'completed', total: a.items.length, succeeded: a.items.length - failed, failed, results: a.results } };
+		return {
+			status: 200,
+			body: {
+				action_id: a.id,
+				status: 'completed',
+				total: a.items.length,
+				succeeded: a.items.length - failed,
+				failed,
+				results: a.results,
+			},
+		};
 	}
 
 	private bulkItem(it: unknown, index: number, now: number): Record<string, unknown> {
 		const f = isObj(it) ? it : {};
-		const base = { index, user: f.user ?? null, productId: f.productId ?? null, productType: f.productType ?? null };
+		const base = {
+			index,
+			user: f.user ?? null,
+			productId: f.productId ?? null,
+			productType: f.productType ?? null,
+		};
 		try {
-			const u = this.requireUser(typeof f.user === 'string' ? f.user : f.user === undefined ? undefined : String(f.user));
+			const u = this.requireUser(
+				typeof f.user === 'string' ? f.user : f.user === undefined ? undefined : String(f.user),
+			);
 			const p = this.productFrom(f);
-			if (f.price === undefined || f.price === null || f.price === '' || !Number.isFinite(Number(f.price))) throw new LwError(400, 'The price field is required.', 'price');
-			if (this.enrollments.get(u.id)?.has(this.pkey(p.type, p.id))) return { ...base, user_id: u.id, success: true, status: 'already_enrolled' };
-			this.applyEnrollment(u, p, Number(f.price), typeof f.justification === 'string' ? f.justification : null, now);
+			if (
+				f.price === undefined ||
+				f.price === null ||
+				f.price === '' ||
+				!Number.isFinite(Number(f.price))
+			)
+				throw new LwError(400, 'The price field is required.', 'price');
+			if (this.enrollments.get(u.id)?.has(this.pkey(p.type, p.id)))
+				return { ...base, user_id: u.id, success: true, status: 'already_enrolled' };
+			this.applyEnrollment(
+				u,
+				p,
+				Number(f.price),
+				typeof f.justification === 'string' ? f.justification : null,
+				now,
+			);
 			return { ...base, user_id: u.id, success: true, status: 'enrolled' };
 		} catch (e) {
 			if (!(e instanceof LwError)) throw e;
@@ -948,24 +1326,48 @@ export class LearnWorldsSimulator implements VendorSimulator {
 	 * `page` from 1 and `items_per_page` (≤ 200). A page past the end answers the last page again,
 	 * as LearnWorlds does; `meta.page` echoes the page asked for.
 	 */
-	private paged<T>(req: SimRequest, list: readonly T[], out: (x: T) => unknown, defaultPer = 50, fixedPer = false): SimResponse {
+	private paged<T>(
+		req: SimRequest,
+		list: readonly T[],
+		out: (x: T) => unknown,
+		defaultPer = 50,
+		fixedPer = false,
+	): SimResponse {
 		const rawPage = req.query.page ?? '1';
-		if (!/^\d+$/.test(rawPage) || Number(rawPage) < 1) throw new LwError(400, 'page must be a positive integer', 'page');
+		if (!/^\d+$/.test(rawPage) || Number(rawPage) < 1)
+			throw new LwError(400, 'page must be a positive integer', 'page');
 		let per = defaultPer;
 		if (!fixedPer && req.query.items_per_page !== undefined) {
 			const raw = req.query.items_per_page;
-			if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > LW_MAX_PER_PAGE) throw new LwError(400, `items_per_page must be between 1 and ${LW_MAX_PER_PAGE}`, 'items_per_page');
+			if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > LW_MAX_PER_PAGE)
+				throw new LwError(
+					400,
+					`items_per_page must be between 1 and ${LW_MAX_PER_PAGE}`,
+					'items_per_page',
+				);
 			per = Number(raw);
 		}
 		const page = Number(rawPage);
 		const totalPages = Math.max(1, Math.ceil(list.length / per));
 		const served = Math.min(page, totalPages);
 		const start = (served - 1) * per;
-		return { status: 200, body: { data: list.slice(start, start + per).map(out), meta: { page, totalItems: list.length, totalPages, itemsPerPage: per } } };
+		return {
+			status: 200,
+			body: {
+				data: list.slice(start, start + per).map(out),
+				meta: { page, totalItems: list.length, totalPages, itemsPerPage: per },
+			},
+		};
 	}
 
 	private roleOut(level: string): Record<string, unknown> {
-		return { level, name: level.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ') };
+		return {
+			level,
+			name: level
+				.split('_')
+				.map((w) => w[0].toUpperCase() + w.slice(1))
+				.join(' '),
+		};
 	}
 
 	private userOut(u: LwUser): Record<string, unknown> {
@@ -986,33 +1388,82 @@ export class LearnWorldsSimulator implements VendorSimulator {
 	}
 
 	private productOut(p: LwProduct): Record<string, unknown> {
-		const out: Record<string, unknown> = { id: p.id, title: p.title, type: p.type, price: p.price, created: unix(p.created) };
+		const out: Record<string, unknown> = {
+			id: p.id,
+			title: p.title,
+			type: p.type,
+			price: p.price,
+			created: unix(p.created),
+		};
 		if (p.type !== 'course') out.courses = [...p.courses];
 		return out;
 	}
 
 	private enrollmentOut(e: LwEnrollment, userId?: string): Record<string, unknown> {
 		const p = this.products.get(this.pkey(e.productType, e.productId));
-		const out: Record<string, unknown> = { id: e.productId, productId: e.productId, productType: e.productType, type: e.productType, title: p?.title ?? null, price: e.price, justification: e.justification, enrolled_at: unix(e.enrolledAt) };
+		const out: Record<string, unknown> = {
+			id: e.productId,
+			productId: e.productId,
+			productType: e.productType,
+			type: e.productType,
+			title: p?.title ?? null,
+			price: e.price,
+			justification: e.justification,
+			enrolled_at: unix(e.enrolledAt),
+		};
 		if (e.productType === 'course' && userId) {
 			const pr = this.progress.get(userId)?.get(e.productId);
-			if (pr) Object.assign(out, { status: pr.status, progress_rate: pr.progressRate, completed_at: unix(pr.completedAt) });
+			if (pr)
+				Object.assign(out, {
+					status: pr.status,
+					progress_rate: pr.progressRate,
+					completed_at: unix(pr.completedAt),
+				});
 		}
 		return out;
 	}
 
 	private progressOut(courseId: string, p: LwProgress): Record<string, unknown> {
-		return { course_id: courseId, status: p.status, progress_rate: p.progressRate, average_score_rate: p.score, completed_at: unix(p.completedAt), started_at: unix(p.startedAt) };
+		return {
+			course_id: courseId,
+			status: p.status,
+			progress_rate: p.progressRate,
+			average_score_rate: p.score,
+			completed_at: unix(p.completedAt),
+			started_at: unix(p.startedAt),
+		};
 	}
 
 	private groupOut(g: LwGroup): Record<string, unknown> {
 		// UserGroupResponse.
-		return { id: g.id, title: g.title, products: { courses: [...g.courses] }, enroll_users_on_courses: false, group_managers: [], tags: [], created: unix(g.created), modified: unix(g.created) };
+		return {
+			id: g.id,
+			title: g.title,
+			products: { courses: [...g.courses] },
+			enroll_users_on_courses: false,
+			group_managers: [],
+			tags: [],
+			created: unix(g.created),
+			modified: unix(g.created),
+		};
 	}
 
 	private seatOut(s: LwSeat): Record<string, unknown> {
 		// SeatResponse.
-		return { id: s.id, title: s.title, description: '', products: { courses: s.product ? [s.product.id] : [] }, number_of_seats: s.totalSeats, available_seats: s.totalSeats - this.occupied(s), max_number_of_users: null, seat_managers: [], tags: [], total_enrollments: s.members.size, created: unix(s.created), modified: unix(s.created) };
+		return {
+			id: s.id,
+			title: s.title,
+			description: '',
+			products: { courses: s.product ? [s.product.id] : [] },
+			number_of_seats: s.totalSeats,
+			available_seats: s.totalSeats - this.occupied(s),
+			max_number_of_users: null,
+			seat_managers: [],
+			tags: [],
+			total_enrollments: s.members.size,
+			created: unix(s.created),
+			modified: unix(s.created),
+		};
 	}
 
 	/**
@@ -1030,8 +1481,17 @@ export class LearnWorldsSimulator implements VendorSimulator {
 			else info.product = { ...ref, type: e.productType };
 		}
 		if (e.activity === 'complete_course') info.score = e.score ?? null;
-		const type = e.activity === 'register' ? 'user' : e.activity === 'complete_course' ? 'award' : 'purchase';
-		return { id: oid('64e50000', e.id), activity: e.activity, type, created: unix(e.at), description: e.activity.replace(/_/g, ' '), user: { id: e.userId, username: u?.username ?? null, email: u?.email ?? null }, additional_info: info };
+		const type =
+			e.activity === 'register' ? 'user' : e.activity === 'complete_course' ? 'award' : 'purchase';
+		return {
+			id: oid('64e50000', e.id),
+			activity: e.activity,
+			type,
+			created: unix(e.at),
+			description: e.activity.replace(/_/g, ' '),
+			user: { id: e.userId, username: u?.username ?? null, email: u?.email ?? null },
+			additional_info: info,
+		};
 	}
 }
 
@@ -1055,6 +1515,10 @@ function isStringArray(v: unknown): v is string[] {
 	return Array.isArray(v) && v.every((x) => typeof x === 'string');
 }
 
-export function createLearnWorldsSimulator(kind: LearnWorldsKind, seed?: SeedOptions, opts?: LearnWorldsOptions): LearnWorldsSimulator {
+export function createLearnWorldsSimulator(
+	kind: LearnWorldsKind,
+	seed?: SeedOptions,
+	opts?: LearnWorldsOptions,
+): LearnWorldsSimulator {
 	return new LearnWorldsSimulator(kind, seed, opts);
 }

@@ -1,6 +1,6 @@
 /**
- * TalentLMS API v1 simulator, as VENDORS.md describes it: /api/v1, Basic auth with the API key as
- * username, form-encoded POST bodies, GET parameters as `name:value` path segments, fixed
+ * TalentLMS API v1 simulator, as docs/talentlms.md describes it: /api/v1, Basic auth with the key
+ * as username, form-encoded POST bodies, GET parameters as `name:value` path segments, fixed
  * duplicate/no-op messages, timeline of the 200 newest completions, 200 calls per 5 s.
  */
 import type {
@@ -117,8 +117,8 @@ class HttpError extends Error {
 }
 
 /**
- * The sections of TalentLMS's API v1 documentation (VENDORS.md's [H] facts come from it) whose
- * rules the simulator enforces.
+ * The sections of TalentLMS's API v1 documentation (the published facts in docs/talentlms.md come
+ * from it) whose rules the simulator enforces.
  */
 const DOC = 'TalentLMS API v1 documentation';
 type DocSection =
@@ -153,7 +153,7 @@ function refuse(
 	return new HttpError(status, message, 'invalid_request_error', violation);
 }
 
-/** Form fields each POST takes (VENDORS.md's TalentLMS table); custom_field_N is always allowed. */
+/** Form fields each POST takes (docs/talentlms.md, Operations); custom_field_N always allowed. */
 const FORM_FIELDS: Record<string, string[]> = {
 	usersignup: [
 		'first_name',

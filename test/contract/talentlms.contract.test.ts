@@ -1,6 +1,6 @@
 /**
  * Every operation and trigger event the TalentLMS nodes offer, through n8n-core's engine, against
- * the simulator that holds requests to TalentLMS's API v1 documentation (VENDORS.md's [H] facts:
+ * the simulator that holds requests to TalentLMS's API v1 documentation (docs/talentlms.md:
  * path-segment GET parameters, form-encoded POSTs, the signup's required fields, documented
  * methods and values). Any request it refuses as a contract breach fails the case.
  */

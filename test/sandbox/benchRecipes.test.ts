@@ -5,11 +5,8 @@
  * violation (for Grow: groups at /usergroups, as Plenum's guide spells them).
  */
 import { naiveRecipe, pickTarget, type Person } from '../../bench/lib/naive';
-import {
-	growProfile,
-	learnWorldsProfile,
-	standaloneAuthorizer,
-} from '../../nodes/shared/vendors/learnworlds';
+import { growProfile, learnWorldsProfile } from '../../nodes/shared/vendors/learnworlds';
+import { standaloneAuthorizer } from '../../nodes/shared/vendors/learnworlds/standalone';
 import { AxiosTransport } from '../../sandbox/client/axiosTransport';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import type { VendorId } from '../../sandbox/types';

@@ -13,16 +13,16 @@ import {
 	type VendorDefinition,
 } from '../../nodes/shared/core';
 import { learnUponVendor } from '../../nodes/shared/vendors/learnupon';
-import { standaloneAuthorizer as learnUponAuthorizer } from '../../nodes/shared/vendors/learnupon/settings';
+import { standaloneAuthorizer as learnUponAuthorizer } from '../../nodes/shared/vendors/learnupon/standalone';
 import { learningPoolVendor } from '../../nodes/shared/vendors/learningpool';
-import { standaloneAuthorizer as learningPoolAuthorizer } from '../../nodes/shared/vendors/learningpool/settings';
+import { standaloneAuthorizer as learningPoolAuthorizer } from '../../nodes/shared/vendors/learningpool/standalone';
 import {
 	growProfile,
 	growVendor,
 	learnWorldsProfile,
 	learnWorldsVendor,
-	standaloneAuthorizer as learnWorldsAuthorizer,
 } from '../../nodes/shared/vendors/learnworlds';
+import { standaloneAuthorizer as learnWorldsAuthorizer } from '../../nodes/shared/vendors/learnworlds/standalone';
 import { talentLmsVendor } from '../../nodes/shared/vendors/talentlms';
 import { standaloneAuthorizer as talentLmsAuthorizer } from '../../nodes/shared/vendors/talentlms/standalone';
 import { AxiosTransport } from '../../sandbox/client/axiosTransport';

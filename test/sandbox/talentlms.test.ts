@@ -1,5 +1,6 @@
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-// Messages are written out as VENDORS.md quotes them, so a simulator that drifts from the vendor fails.
+// Messages are written out as docs/talentlms.md quotes them, so a simulator that drifts from the
+// vendor fails.
 import { TALENTLMS_API_KEY, type TalentLmsSimulator } from '../../sandbox/talentlms/simulator';
 
 let sb: Sandbox;

@@ -282,7 +282,31 @@ const CAPABILITY_METHODS = {
 
 export type Capability = keyof typeof CAPABILITY_METHODS;
 
-/** The capability list an adapter announces: exactly the operations it implements. */
+type MethodOf<C extends Capability> = (typeof CAPABILITY_METHODS)[C];
+
+/** The capabilities whose method the adapter class `A` implements. */
+export type ImplementedBy<A> = {
+	[C in Capability]: MethodOf<C> extends keyof A
+		? A[MethodOf<C>] extends (...args: never[]) => unknown
+			? C
+			: never
+		: never;
+}[Capability];
+
+/**
+ * The operations a vendor offers, listed by hand and checked against its adapter class: a
+ * capability whose method is missing or misspelled does not compile, where reading the
+ * prototype would drop its operation from the node without a word.
+ */
+export function declareCapabilities<A extends LmsAdapter>(
+	adapter: abstract new (...args: never[]) => A,
+	capabilities: ReadonlyArray<ImplementedBy<A>>,
+): ReadonlySet<Capability> {
+	void adapter;
+	return new Set<Capability>(capabilities);
+}
+
+/** The operations an adapter object implements (test doubles; vendors declare theirs). */
 export function capabilitiesOf(adapter: LmsAdapter): Set<Capability> {
 	const result = new Set<Capability>();
 	for (const [capability, method] of Object.entries(CAPABILITY_METHODS)) {

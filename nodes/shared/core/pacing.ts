@@ -65,7 +65,8 @@ interface Waiter {
 /**
  * One pace for one credential, shared by every execution, poll and list search in the process.
  *
- * - A sliding window: never more than the current rate's starts in any `windowMs`, spread evenly
+ * - A sliding window: never more than the current rate's calls in any `windowMs` (a call counts
+ *   from its start until a window after its answer), spread evenly
  *   (a small burst allowed), so several processes do not collide at the vendor in bursts.
  * - Fair: callers queue per lane (an execution); lanes take turns, arrival order within a lane,
  *   so a 10,000-item batch does not hold back a one-hire execution behind it.
@@ -76,7 +77,8 @@ interface Waiter {
  *   reserve; when nothing is left above the reserve, they wait for the reset instead of a 429.
  */
 export class PacingLimiter {
-	private readonly starts: number[] = [];
+	/** When each call answered in the last window was answered (ascending). */
+	private readonly answered: number[] = [];
 	private readonly lanes = new Map<string, Waiter[]>();
 	private readonly tuning: PacingTuning;
 	private pumping = false;
@@ -89,6 +91,8 @@ export class PacingLimiter {
 	/** Whether the window and rate pace the next start (not a provisional limit under a budget). */
 	private windowPaces = true;
 	private inFlight = 0;
+	/** Wakes the pump when every slot of the window is held by a call still in flight. */
+	private wakeOnSettle?: () => void;
 	private granted = 0;
 	private budget?: { left: number; resetAt: number; grantedBefore: number };
 	private largestBudget = 0;
@@ -117,9 +121,10 @@ export class PacingLimiter {
 		return count;
 	}
 
-	/** Start times currently inside the window; for tests and diagnostics. */
-	recentStarts(): readonly number[] {
-		return this.starts;
+	/** Calls that count against the window now: in flight, or answered within it. */
+	get inWindow(): number {
+		const since = this.clock.now() - this.limit.windowMs;
+		return this.inFlight + this.answered.filter((at) => at > since).length;
 	}
 
 	/** Resolves when a request may start. Lanes take turns; within a lane, arrival order. */
@@ -134,8 +139,14 @@ export class PacingLimiter {
 
 	/** Reports the answer to a call `acquire` let start. */
 	settle(outcome: PaceOutcome): void {
-		this.inFlight = Math.max(0, this.inFlight - 1);
 		const now = this.clock.now();
+		if (this.inFlight > 0) {
+			this.inFlight--;
+			this.answered.push(now);
+		}
+		const wake = this.wakeOnSettle;
+		this.wakeOnSettle = undefined;
+		wake?.();
 		if (outcome.kind !== 'noSignal' && outcome.budget) this.observe(outcome.budget);
 		const ceiling = this.limit.requests;
 		if (outcome.kind === 'rateLimited') {
@@ -175,6 +186,10 @@ export class PacingLimiter {
 		try {
 			while (this.lanes.size > 0) {
 				const wait = this.waitNeeded(this.clock.now());
+				if (wait === Number.POSITIVE_INFINITY) {
+					await new Promise<void>((resolve) => (this.wakeOnSettle = resolve));
+					continue;
+				}
 				if (wait > 0) {
 					await this.clock.sleep(wait);
 					continue;
@@ -196,7 +211,6 @@ export class PacingLimiter {
 		this.lanes.delete(lane);
 		if (queue.length > 0) this.lanes.set(lane, queue);
 		const now = this.clock.now();
-		this.starts.push(now);
 		this.lastStart = now;
 		// Spacing by the rate counts only while the rate paces: under a reported budget it would
 		// run ahead and stall the first calls after the budget's reset.
@@ -222,12 +236,20 @@ export class PacingLimiter {
 			}
 		}
 		const windowMs = this.limit.windowMs;
-		while (this.starts.length && this.starts[0] <= now - windowMs) this.starts.shift();
+		while (this.answered.length && this.answered[0] <= now - windowMs) this.answered.shift();
 		this.windowPaces = !budget || !this.limit.provisional;
 		if (this.windowPaces) {
+			// The vendor counts a call when it arrives, somewhere between our start and its answer,
+			// so a call holds its slot until a window after its answer: late arrivals bunched by a
+			// stall or a slow network then cannot overfill the vendor's window.
 			const allowed = Math.max(1, Math.floor(this.rate));
-			if (this.starts.length >= allowed) {
-				until = Math.max(until, this.starts[this.starts.length - allowed] + windowMs);
+			const holding = this.inFlight + this.answered.length;
+			if (holding >= allowed) {
+				const freesSlot = holding - allowed;
+				until =
+					freesSlot < this.answered.length
+						? Math.max(until, this.answered[freesSlot] + windowMs)
+						: Number.POSITIVE_INFINITY;
 			}
 			const burst = Math.max(1, Math.floor(this.rate * this.tuning.burst));
 			until = Math.max(until, this.due - (burst - 1) * (windowMs / this.rate));

@@ -1,5 +1,4 @@
 import {
-	ManualClock,
 	PacingLimiter,
 	ResilientTransport,
 	type Clock,
@@ -7,6 +6,7 @@ import {
 	type HttpResponse,
 	type Transport,
 } from '../../../nodes/shared/core';
+import { ManualClock } from '../../support/manualClock';
 import { minuteBudgetOf } from '../../../nodes/shared/vendors/learnupon';
 import { FixedWindowBudget, SlidingWindowLimiter } from '../../../sandbox/util';
 import { SimClock } from '../../support/simClock';
@@ -210,11 +210,13 @@ class WindowedVendor implements Transport {
 		requests: number,
 		windowMs: number,
 		private readonly latencyMs: number,
+		/** How long a call started now takes to reach the vendor (default: half the latency). */
+		private readonly arrivalDelay: (startedAt: number) => number = () => latencyMs / 2,
 	) {
 		this.window = new SlidingWindowLimiter(requests, windowMs);
 	}
 	async send(): Promise<HttpResponse> {
-		await this.clock.sleep(this.latencyMs / 2);
+		await this.clock.sleep(this.arrivalDelay(this.clock.now()));
 		const ok = this.window.tryTake(this.clock.now());
 		await this.clock.sleep(this.latencyMs / 2);
 		if (ok) this.accepted++;
@@ -300,6 +302,28 @@ describe('several processes on one credential, without coordinating', () => {
 		expect(vendor.refused / (vendor.accepted + vendor.refused)).toBeLessThanOrEqual(0.02);
 		const bound = (4_000 / 200) * 5_000;
 		expect(wall / bound).toBeLessThanOrEqual(1.25);
+	});
+
+	it('a stall that delivers a second of calls together does not overfill the vendor window', async () => {
+		// A busy event loop or a slow network holds calls started in one second, then they all
+		// arrive at once: counted by their start, the next window would take a second too many.
+		const start = 1_000_000;
+		const stallFrom = start + 10_000;
+		const stallTo = stallFrom + 1_000;
+		const clock = new SimClock(start);
+		const vendor = new WindowedVendor(clock, 200, 5_000, 20, (startedAt) =>
+			startedAt >= stallFrom && startedAt < stallTo ? stallTo - startedAt : 10,
+		);
+		await runProcesses({
+			clock,
+			vendor,
+			processes: 1,
+			inFlight: 60,
+			callsEach: 1_200,
+			limiter: () => new PacingLimiter({ requests: 190, windowMs: 5_000 }, clock),
+		});
+		expect(vendor.accepted).toBe(1_200);
+		expect(vendor.refused).toBe(0);
 	});
 
 	it('one process paced from a minute budget uses it minute after minute, without a stall at each reset', async () => {

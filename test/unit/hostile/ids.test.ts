@@ -2,13 +2,13 @@
 import {
 	InputError,
 	isLmsError,
-	ManualClock,
 	type HttpRequest,
 	type HttpResponse,
 	type LmsAdapter,
 	type Transport,
 	type VendorDefinition,
 } from '../../../nodes/shared/core';
+import { ManualClock } from '../../support/manualClock';
 import { learningPoolVendor } from '../../../nodes/shared/vendors/learningpool';
 import { growVendor, learnWorldsVendor } from '../../../nodes/shared/vendors/learnworlds';
 import { learnUponVendor } from '../../../nodes/shared/vendors/learnupon';

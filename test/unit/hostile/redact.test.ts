@@ -2,7 +2,6 @@
 import type { INode } from 'n8n-workflow';
 
 import {
-	ManualClock,
 	redactText,
 	type HttpRequest,
 	type HttpResponse,
@@ -10,6 +9,7 @@ import {
 	type Transport,
 	type VendorDefinition,
 } from '../../../nodes/shared/core';
+import { ManualClock } from '../../support/manualClock';
 import { errorToJson, toNodeError } from '../../../nodes/shared/n8n/errors';
 import { learningPoolVendor } from '../../../nodes/shared/vendors/learningpool';
 import { learnUponVendor } from '../../../nodes/shared/vendors/learnupon';

@@ -13,14 +13,7 @@ import {
 	learnWorldsVendor,
 } from '../../../nodes/shared/vendors/learnworlds/definition';
 import { talentLmsVendor } from '../../../nodes/shared/vendors/talentlms/definition';
-
-const VENDORS = [
-	talentLmsVendor,
-	learnUponVendor,
-	learnWorldsVendor,
-	growVendor,
-	learningPoolVendor,
-];
+import { VENDORS } from '../../../nodes/shared/vendors';
 
 function propertiesOf(vendor: VendorDefinition): INodeProperties[] {
 	return buildActionDescription(vendor, {

@@ -48,4 +48,12 @@ describe('npm pack', () => {
 		);
 		expect(stray).toEqual([]);
 	});
+
+	it('ships no dev-only code: no standalone authorizer, no ManualClock', () => {
+		expect(files.filter((f) => /\/standalone\.(js|d\.ts)$/.test(f))).toEqual([]);
+		const withManualClock = files.filter(
+			(f) => /\.js$/.test(f) && readFileSync(join(root, f), 'utf8').includes('ManualClock'),
+		);
+		expect(withManualClock).toEqual([]);
+	});
 });

@@ -1,4 +1,4 @@
-import { capabilitiesOf, type VendorDefinition } from '../../core';
+import { declareCapabilities, type VendorDefinition } from '../../core';
 import { LearningPoolAdapter } from './adapter';
 import { readRequestsPerSecond, readSettings } from './settings';
 
@@ -6,7 +6,15 @@ export const learningPoolVendor: VendorDefinition = {
 	id: 'learningpool',
 	name: 'Learning Pool',
 	credentialType: 'learningPoolApi',
-	capabilities: capabilitiesOf(LearningPoolAdapter.prototype),
+	// prettier-ignore
+	capabilities: declareCapabilities(LearningPoolAdapter, [
+		'user.create', 'user.get', 'user.list', 'user.update', 'user.suspend', 'user.reactivate',
+		'enrollment.enroll', 'enrollment.unenroll', 'enrollment.listForUser', 'enrollment.progress',
+		'course.list',
+		'group.list', 'group.addMember', 'group.removeMember', 'group.listMembers',
+		'tag.add', 'tag.remove',
+		'completion.list',
+	]),
 	productTypes: ['course'],
 	enrollOptions: [],
 	notes: {

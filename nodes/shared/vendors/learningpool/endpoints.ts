@@ -10,8 +10,8 @@ import {
 } from '../../core';
 
 /**
- * Learning Pool's Simple API publishes no paths or payloads (VENDORS.md [?]), so every call the
- * adapter makes goes through this map. The defaults are conventional REST guesses that the
+ * Learning Pool's Simple API publishes no paths or payloads (docs/learningpool.md), so every
+ * call the adapter makes goes through this map. The defaults are conventional REST guesses that the
  * sandbox implements; a customer checks them against their own collection and overrides any
  * entry from the credential's "Endpoint Map" JSON.
  */

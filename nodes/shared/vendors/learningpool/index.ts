@@ -19,10 +19,8 @@ export {
 	readSettings,
 	readTokenSettings,
 	tokenRequestBody,
-	standaloneAuthorizer,
 	tokenError,
 	tokenRequest,
 	type LearningPoolSettings,
-	type StandaloneAuthorizer,
 	type TokenSettings,
 } from './settings';

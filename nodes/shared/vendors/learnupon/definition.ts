@@ -1,4 +1,4 @@
-import { capabilitiesOf, type VendorDefinition } from '../../core';
+import { declareCapabilities, type VendorDefinition } from '../../core';
 import { LearnUponAdapter } from './adapter';
 import { minuteBudgetOf } from './rateBudget';
 import { readRequestsPerSecond, readSettings } from './settings';
@@ -7,7 +7,14 @@ export const learnUponVendor: VendorDefinition = {
 	id: 'learnupon',
 	name: 'LearnUpon',
 	credentialType: 'learnUponApi',
-	capabilities: capabilitiesOf(LearnUponAdapter.prototype),
+	// prettier-ignore
+	capabilities: declareCapabilities(LearnUponAdapter, [
+		'user.create', 'user.get', 'user.list', 'user.update', 'user.suspend', 'user.reactivate', 'user.delete',
+		'enrollment.enroll', 'enrollment.unenroll', 'enrollment.listForUser', 'enrollment.progress', 'enrollment.listForCourse', 'enrollment.bulkEnroll',
+		'course.list',
+		'group.list', 'group.create', 'group.addMember', 'group.removeMember', 'group.listForUser', 'group.listMembers',
+		'completion.list',
+	]),
 	productTypes: ['course'],
 	enrollOptions: ['reEnrollIfCompleted', 'dueDate'],
 	notes: {

@@ -14,7 +14,5 @@ export {
 	normalisePortalUrl,
 	readRequestsPerSecond,
 	readSettings,
-	standaloneAuthorizer,
 	type LearnUponSettings,
-	type StandaloneAuthorizer,
 } from './settings';

@@ -1,4 +1,4 @@
-import { InputError, type HttpRequest } from '../../core';
+import { InputError } from '../../core';
 
 /** The credential's values, checked. Shared by the credential, the adapter and standalone use. */
 export interface LearnUponSettings {
@@ -99,19 +99,4 @@ export function readSettings(credentials: Record<string, unknown>): LearnUponSet
 		password,
 		requestsPerSecond: readRequestsPerSecond(credentials),
 	};
-}
-
-export type StandaloneAuthorizer = (
-	request: HttpRequest,
-	refresh: boolean,
-) => Promise<Record<string, string>>;
-
-/**
- * The credential's auth outside n8n (sandbox tools, benchmarks, tests): HTTP Basic with the
- * portal's API username and password. Nothing to refresh.
- */
-export function standaloneAuthorizer(credentials: Record<string, unknown>): StandaloneAuthorizer {
-	const { username, password } = readSettings(credentials);
-	const header = `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
-	return async () => ({ Authorization: header });
 }

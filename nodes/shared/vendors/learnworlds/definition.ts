@@ -1,4 +1,4 @@
-import { capabilitiesOf, type Capability, type VendorDefinition } from '../../core';
+import { declareCapabilities, type Capability, type VendorDefinition } from '../../core';
 import { LearnWorldsAdapter } from './adapter';
 import { GrowAdapter } from './grow';
 import { growProfile, learnWorldsProfile, type LearnWorldsProfile } from './profile';
@@ -49,7 +49,20 @@ function definitionFor(
 
 export const learnWorldsVendor: VendorDefinition = definitionFor(
 	learnWorldsProfile,
-	capabilitiesOf(LearnWorldsAdapter.prototype),
+	// prettier-ignore
+	declareCapabilities(LearnWorldsAdapter, [
+		'user.create', 'user.get', 'user.list', 'user.update', 'user.suspend', 'user.reactivate',
+		'enrollment.enroll', 'enrollment.unenroll', 'enrollment.listForUser', 'enrollment.progress',
+		'course.list',
+		'group.list', 'group.create', 'group.addMember', 'group.removeMember', 'group.listForUser',
+		'tag.add', 'tag.remove',
+		'completion.list',
+		'userCreation.list',
+		'enrollmentEvent.list',
+		'product.list',
+		'role.list', 'role.get', 'role.update',
+		'seat.list', 'seat.addUser', 'seat.removeUser',
+	]),
 	(credentials, transport, clock) =>
 		new LearnWorldsAdapter(
 			learnWorldsProfile,
@@ -61,7 +74,20 @@ export const learnWorldsVendor: VendorDefinition = definitionFor(
 
 export const growVendor: VendorDefinition = definitionFor(
 	growProfile,
-	capabilitiesOf(GrowAdapter.prototype),
+	// prettier-ignore
+	declareCapabilities(GrowAdapter, [
+		'user.create', 'user.get', 'user.list', 'user.update', 'user.suspend', 'user.reactivate',
+		'enrollment.enroll', 'enrollment.unenroll', 'enrollment.listForUser', 'enrollment.progress', 'enrollment.bulkEnroll',
+		'course.list',
+		'group.list', 'group.create', 'group.addMember', 'group.removeMember', 'group.listForUser',
+		'tag.add', 'tag.remove',
+		'completion.list',
+		'userCreation.list',
+		'enrollmentEvent.list',
+		'product.list',
+		'role.list', 'role.get', 'role.update',
+		'seat.list', 'seat.addUser', 'seat.removeUser',
+	]),
 	(credentials, transport, clock) =>
 		new GrowAdapter(growProfile, readSettings(growProfile, credentials), transport, clock),
 );

@@ -9,13 +9,11 @@ export {
 	parseTokenResponse,
 	readRequestsPerSecond,
 	readSettings,
-	standaloneAuthorizer,
 	tokenAnswerMessage,
 	tokenError,
 	tokenRequest,
 	tokenRequestBody,
 	type LearnWorldsSettings,
-	type StandaloneAuthorizer,
 	type TokenSettings,
 } from './settings';
 export type { ActivityEvent } from './parse';

@@ -1,4 +1,4 @@
-import { capabilitiesOf, type VendorDefinition } from '../../core';
+import { declareCapabilities, type VendorDefinition } from '../../core';
 import { TalentLmsAdapter } from './adapter';
 
 /** TalentLMS allows 200 calls per 5 s; a margin keeps a busy run clear of 429s. */
@@ -8,7 +8,15 @@ export const talentLmsVendor: VendorDefinition = {
 	id: 'talentlms',
 	name: 'TalentLMS',
 	credentialType: 'talentLmsApi',
-	capabilities: capabilitiesOf(TalentLmsAdapter.prototype),
+	// prettier-ignore
+	capabilities: declareCapabilities(TalentLmsAdapter, [
+		'user.create', 'user.get', 'user.list', 'user.update', 'user.suspend', 'user.reactivate', 'user.delete',
+		'enrollment.enroll', 'enrollment.unenroll', 'enrollment.listForUser', 'enrollment.progress', 'enrollment.listForCourse',
+		'course.list',
+		'group.list', 'group.addMember', 'group.removeMember', 'group.listForUser', 'group.listMembers',
+		'completion.list',
+		'userCreation.listNumbered',
+	]),
 	productTypes: ['course'],
 	enrollOptions: ['role'],
 	notes: {

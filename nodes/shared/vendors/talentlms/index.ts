@@ -8,4 +8,3 @@ export {
 	normaliseDomain,
 	REFUSED_DOMAIN_ORIGIN,
 } from './domain';
-export { basicAuthorization, standaloneAuthorizer } from './standalone';

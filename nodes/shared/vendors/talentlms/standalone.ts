@@ -1,3 +1,4 @@
+// Dev-only (sandbox tools, benchmarks, tests): not compiled into dist/ (tsconfig.build.json).
 /**
  * The credential's auth for code outside n8n (sandbox tools, benchmarks, adapter tests): Basic
  * auth with the API key as user name and an empty password, exactly what `TalentLmsApi` sends.

@@ -5,13 +5,11 @@ import {
 	findOrCreateUser,
 	isLmsError,
 	LmsError,
-	ManualClock,
 	type LmsAdapter,
 } from '../../../../nodes/shared/core';
-import {
-	learningPoolVendor,
-	standaloneAuthorizer,
-} from '../../../../nodes/shared/vendors/learningpool';
+import { ManualClock } from '../../../support/manualClock';
+import { learningPoolVendor } from '../../../../nodes/shared/vendors/learningpool';
+import { standaloneAuthorizer } from '../../../../nodes/shared/vendors/learningpool/standalone';
 import { AxiosTransport } from '../../../../sandbox/client/axiosTransport';
 
 const BASE = 'https://learn.example.com';

@@ -7,7 +7,6 @@ import {
 	createUserChecked,
 	findOrCreateUser,
 	isLmsError,
-	ManualClock,
 	PacingLimiter,
 	ResilientTransport,
 	type HttpRequest,
@@ -15,12 +14,13 @@ import {
 	type LmsError,
 	type Transport,
 } from '../../../../nodes/shared/core';
+import { ManualClock } from '../../../support/manualClock';
 import {
 	LearnUponAdapter,
 	learnUponVendor,
 	readSettings,
-	standaloneAuthorizer,
 } from '../../../../nodes/shared/vendors/learnupon';
+import { standaloneAuthorizer } from '../../../../nodes/shared/vendors/learnupon/standalone';
 import { AxiosTransport } from '../../../../sandbox/client/axiosTransport';
 
 const PORTAL = 'https://acme.learnupon.com';

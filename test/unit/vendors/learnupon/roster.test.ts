@@ -4,12 +4,9 @@
  */
 import nock from 'nock';
 
-import { ManualClock } from '../../../../nodes/shared/core';
-import {
-	LearnUponAdapter,
-	readSettings,
-	standaloneAuthorizer,
-} from '../../../../nodes/shared/vendors/learnupon';
+import { ManualClock } from '../../../support/manualClock';
+import { LearnUponAdapter, readSettings } from '../../../../nodes/shared/vendors/learnupon';
+import { standaloneAuthorizer } from '../../../../nodes/shared/vendors/learnupon/standalone';
 import { toUser } from '../../../../nodes/shared/vendors/learnupon/adapter';
 import { AxiosTransport } from '../../../../sandbox/client/axiosTransport';
 

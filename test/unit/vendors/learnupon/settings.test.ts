@@ -1,9 +1,6 @@
 import { InputError } from '../../../../nodes/shared/core';
-import {
-	normalisePortalUrl,
-	readSettings,
-	standaloneAuthorizer,
-} from '../../../../nodes/shared/vendors/learnupon';
+import { normalisePortalUrl, readSettings } from '../../../../nodes/shared/vendors/learnupon';
+import { standaloneAuthorizer } from '../../../../nodes/shared/vendors/learnupon/standalone';
 import { LearnUponApi } from '../../../../credentials/LearnUponApi.credentials';
 import { learnUponVendor } from '../../../../nodes/shared/vendors/learnupon/definition';
 import { LEARNUPON_PASSWORD, LEARNUPON_USERNAME } from '../../../../sandbox/learnupon/simulator';

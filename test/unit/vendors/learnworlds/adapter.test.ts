@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/require-node-api-error -- tests, not node code */
 import nock from 'nock';
 
-import { collect, LmsError, ManualClock } from '../../../../nodes/shared/core';
+import { collect, LmsError } from '../../../../nodes/shared/core';
+import { ManualClock } from '../../../support/manualClock';
 import { growVendor, learnWorldsVendor } from '../../../../nodes/shared/vendors/learnworlds';
 import {
 	API,

@@ -1,14 +1,15 @@
 import nock from 'nock';
 
-import { ManualClock, type Clock } from '../../../../nodes/shared/core';
+import { type Clock } from '../../../../nodes/shared/core';
+import { ManualClock } from '../../../support/manualClock';
 import {
 	GrowAdapter,
 	growProfile,
 	LearnWorldsAdapter,
 	learnWorldsProfile,
 	readSettings,
-	standaloneAuthorizer,
 } from '../../../../nodes/shared/vendors/learnworlds';
+import { standaloneAuthorizer } from '../../../../nodes/shared/vendors/learnworlds/standalone';
 import { AxiosTransport } from '../../../../sandbox/client/axiosTransport';
 
 export const ORIGIN = 'https://academy.example.com';
