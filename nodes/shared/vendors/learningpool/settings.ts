@@ -4,6 +4,7 @@ import {
 	InputError,
 	LmsError,
 	redactText,
+	rememberObtainedSecret,
 	type HttpRequest,
 } from '../../core';
 import {
@@ -117,7 +118,11 @@ export function tokenRequest(
 export function parseTokenResponse(body: unknown, secrets: string[] = []): string {
 	const parsed = typeof body === 'string' ? safeJson(body) : body;
 	const token = (parsed as { access_token?: unknown } | undefined)?.access_token;
-	if (typeof token === 'string' && token) return token;
+	if (typeof token === 'string' && token) {
+		// Any answer quoting it later must not show it: it is as good as the client secret.
+		rememberObtainedSecret(token);
+		return token;
+	}
 	const message =
 		(parsed as { message?: unknown; error_description?: unknown; error?: unknown })
 			?.error_description ?? (parsed as { message?: unknown })?.message;

@@ -4,6 +4,7 @@ import {
 	InputError,
 	LmsError,
 	redactText,
+	rememberObtainedSecret,
 	type HttpRequest,
 	type PacingLimit,
 } from '../../core';
@@ -205,7 +206,11 @@ export function parseTokenResponse(
 		| { tokenData?: { access_token?: unknown }; access_token?: unknown }
 		| undefined;
 	const token = parsed?.tokenData?.access_token ?? parsed?.access_token;
-	if (typeof token === 'string' && token) return token;
+	if (typeof token === 'string' && token) {
+		// Any answer quoting it later must not show it: it is as good as the client secret.
+		rememberObtainedSecret(token);
+		return token;
+	}
 	const message = tokenAnswerMessage(parsed);
 	throw new LmsError({
 		kind: 'unauthorized',
