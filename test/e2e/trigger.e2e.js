@@ -146,7 +146,12 @@ async function startAndKillAfterPoll(env) {
 
 test(
 	'with durable poll cursors, a kill right after a poll was answered loses no completion',
-	{ skip: h.skipFor('talentlms-completions') },
+	{
+		// Durable poll cursors are an n8n 2.x setting; 1.x saves the cursor before the execution.
+		skip:
+			h.skipFor('talentlms-completions') ||
+			(h.runtime.N8N_VERSION.startsWith('1.') && 'n8n 1.x has no durable poll cursors'),
+	},
 	async (t) => {
 		const name = 'talentlms-completions';
 		const tlms = h.sandbox('talentlms');
