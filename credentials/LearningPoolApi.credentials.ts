@@ -12,7 +12,7 @@ import {
 	DEFAULT_REQUESTS_PER_SECOND,
 	LIST_USERS_PATH_EXPRESSION,
 	parseTokenResponse,
-	readTokenSettings,
+	readSettings,
 	tokenError,
 	tokenRequest,
 	tokenRequestBody,
@@ -93,7 +93,9 @@ export class LearningPoolApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const settings = readTokenSettings(credentials);
+		// All of the settings, not only the token's: a value the nodes refuse (an Endpoint Map path
+		// included) fails the credential test here, before the secret is sent anywhere.
+		const settings = readSettings(credentials);
 		const request = tokenRequest(settings);
 		let body: unknown;
 		try {

@@ -154,7 +154,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			return;
 		}
 		if (f.serverErrorRate && rt.rnd() < f.serverErrorRate) {
-			const r = serverError(rt, f);
+			const r = serverError(rt, f, headers);
 			pushLog({ ...entry, status: r.status, fault: 'serverError' });
 			send(res, r);
 			return;
@@ -179,9 +179,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		send(res, r);
 	}
 
-	function serverError(rt: VendorRuntime, f: FaultOptions): SimResponse {
+	function serverError(rt: VendorRuntime, f: FaultOptions, headers: Record<string, string>): SimResponse {
 		// Rotate through the usual gateway-ish statuses, deterministically.
-		const status = [500, 502, 503][Math.floor(rt.rnd() * 3)];
+		const status = f.errorStatus ?? [500, 502, 503][Math.floor(rt.rnd() * 3)];
+		if (f.errorBody !== undefined) {
+			const credential = (headers.authorization ?? '').replace(/^\S+\s+/, '');
+			return { status, headers: { 'content-type': 'application/json' }, body: f.errorBody.split('{credential}').join(credential) };
+		}
 		if (f.htmlErrors) {
 			return {
 				status,

@@ -98,6 +98,14 @@ export interface FaultOptions {
 	htmlErrors?: boolean;
 	/** Send a malformed (non-JSON) body on 5xx faults. */
 	malformedErrors?: boolean;
+	/**
+	 * Body of the server-error faults, as given (a hostile or careless server echoing what it got).
+	 * `{credential}` becomes the credential of the request's Authorization header without its
+	 * scheme: the token, or Basic's base64 of the credential pair.
+	 */
+	errorBody?: string;
+	/** Status of the server-error faults; default: 500, 502 and 503 in turn. */
+	errorStatus?: number;
 	/** Invalidate every issued token now (OAuth vendors): the next call gets 401. */
 	revokeTokens?: boolean;
 	/** Enforce the vendor's published rate limit (on by default). */

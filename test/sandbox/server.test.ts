@@ -90,6 +90,13 @@ describe('fault injection', () => {
 		await expect(bad.json()).rejects.toThrow();
 	});
 
+	it('serves a given 5xx body with a given status, quoting the credential it was sent', async () => {
+		sb.setFaults('talentlms', { serverErrorRate: 1, errorStatus: 500, errorBody: '{"error":"saw {credential}"}' });
+		const res = await tl('/users');
+		expect(res.status).toBe(500);
+		expect(await res.json()).toEqual({ error: `saw ${TL_AUTH.slice('Basic '.length)}` });
+	});
+
 	it('answers a 429 burst in each vendor\'s own shape, then recovers', async () => {
 		sb.setFaults('talentlms', { rateLimitBurst: 2 });
 		sb.setFaults('learnupon', { rateLimitBurst: 1 });

@@ -22,6 +22,44 @@ export interface CredentialTestOutcome {
 	message: string;
 	/** Where the request went (origin and path), or undefined when it never left. */
 	sentTo?: string;
+	/** Where preAuthentication sent its token request, when it ran and sent one. */
+	tokenSentTo?: string;
+}
+
+export interface CredentialTestOptions {
+	/**
+	 * Run the credential's preAuthentication first, as n8n does before every credential test
+	 * (credentials-helper: "or the credentials are being tested"), with a fetch-backed
+	 * `httpRequest`. A throw fails the test with its message, as n8n shows it.
+	 */
+	preAuthentication?: boolean;
+}
+
+/** `this.helpers.httpRequest` as preAuthentication uses it: JSON answer, throw on an error status. */
+async function httpRequest(options: {
+	method?: string;
+	url: string;
+	headers?: Record<string, string>;
+	body?: unknown;
+}): Promise<unknown> {
+	const answer = await fetch(options.url, {
+		method: options.method ?? 'GET',
+		headers: options.headers,
+		body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+	});
+	const text = await answer.text();
+	let data: unknown = text;
+	try {
+		data = JSON.parse(text);
+	} catch {
+		// not JSON: keep the text
+	}
+	if (answer.status >= 400) {
+		throw Object.assign(new Error(`Request failed with status code ${answer.status}`), {
+			response: { status: answer.status, data },
+		});
+	}
+	return data;
 }
 
 /**
@@ -32,10 +70,30 @@ export interface CredentialTestOutcome {
  */
 export async function runCredentialTest(
 	credential: ICredentialType,
-	data: ICredentialDataDecryptedObject,
+	given: ICredentialDataDecryptedObject,
+	options: CredentialTestOptions = {},
 ): Promise<CredentialTestOutcome> {
 	const test = credential.test;
 	if (!test) throw new Error(`${credential.name} has no test request`);
+	let data = given;
+	let tokenSentTo: string | undefined;
+	if (options.preAuthentication && typeof credential.preAuthentication === 'function') {
+		const helpers = {
+			httpRequest: async (request: Parameters<typeof httpRequest>[0]) => {
+				const sent = new URL(request.url);
+				tokenSentTo = `${sent.origin}${sent.pathname}`;
+				return await httpRequest(request);
+			},
+		};
+		try {
+			const output = await credential.preAuthentication.call({ helpers } as never, given);
+			data = { ...given, ...output } as ICredentialDataDecryptedObject;
+		} catch (error) {
+			return { status: 'Error', message: (error as Error).message, tokenSentTo };
+		}
+	}
+	const withToken = (outcome: CredentialTestOutcome): CredentialTestOutcome =>
+		tokenSentTo === undefined ? outcome : { ...outcome, tokenSentTo };
 	const resolve = (value: unknown) => resolveCredentialValue(value, data);
 	const resolveAll = (values: IDataObject | undefined) =>
 		Object.fromEntries(
@@ -63,9 +121,10 @@ export async function runCredentialTest(
 		status = answer.status;
 		await answer.arrayBuffer();
 	} catch (error) {
-		return { status: 'Error', message: (error as Error).message, sentTo };
+		return withToken({ status: 'Error', message: (error as Error).message, sentTo });
 	}
-	if (status < 400) return { status: 'OK', message: 'Connection tested successfully', sentTo };
+	if (status < 400)
+		return withToken({ status: 'OK', message: 'Connection tested successfully', sentTo });
 	const rule = test.rules?.find(
 		(candidate) => candidate.type === 'responseCode' && candidate.properties.value === status,
 	);
@@ -73,5 +132,5 @@ export async function runCredentialTest(
 		rule && rule.type === 'responseCode'
 			? rule.properties.message
 			: 'Authorization failed - please check your credentials';
-	return { status: 'Error', message, sentTo };
+	return withToken({ status: 'Error', message, sentTo });
 }

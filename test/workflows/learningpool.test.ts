@@ -291,6 +291,40 @@ describe('Learning Pool nodes in n8n-core against the sandbox', () => {
 		expect(creates.filter((entry) => entry.status === 201)).toHaveLength(5);
 	});
 
+	it('redacts a token refreshed mid-run from a later error that quotes it', async () => {
+		sandbox.clearLog();
+		let requests = 0;
+		// Expired from the 2nd request on (one refresh); from the 4th on, the server quotes the
+		// token it was sent in a 400.
+		sandbox.setClock(() => {
+			requests++;
+			if (requests === 3)
+				sandbox.setFaults('learningpool', {
+					serverErrorRate: 1,
+					errorStatus: 400,
+					errorBody: '{"message":"Session {credential} may not read this user"}',
+				});
+			return requests >= 2 ? Date.now() + 4 * 3_600_000 : Date.now();
+		});
+		let items: IDataObject[];
+		try {
+			items = await run(
+				{ resource: 'user', operation: 'get', user: rl('email', '={{$json.email}}') },
+				[{ email: email('ada') }, { email: email('ada') }],
+				true,
+			);
+		} finally {
+			sandbox.setClock(undefined);
+			sandbox.clearFaults();
+		}
+		const token = String(store.get('learningPoolApi').accessToken);
+		expect(log().filter((entry) => entry.path === '/oauth/token').length).toBeGreaterThan(0);
+		const quoted = items.filter((item) => String(item.error).includes('may not read this user'));
+		expect(quoted.length).toBeGreaterThan(0);
+		expect(token.length).toBeGreaterThan(8);
+		expect(JSON.stringify(items)).not.toContain(token);
+	});
+
 	it('triggers on a new completion once, and "Fetch Test Event" shows recent ones', async () => {
 		const poller = createPollHarness({
 			nodeType: LearningPoolTrigger,

@@ -33,6 +33,8 @@ function startServer(clientHeader: string) {
 	const seen: Seen[] = [];
 	const valid = new Set<string>();
 	let issued = 0;
+	let enrolled = 0;
+	let revokeAfterEnrollments: number | undefined;
 	const server = http.createServer((req, res) => {
 		let body = '';
 		req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -67,23 +69,34 @@ function startServer(clientHeader: string) {
 			const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
 			if (!valid.has(token) || client !== 'cid') return reply(401, { error: 'Unauthorized' });
 			const enroll = /^\/admin\/api\/v2\/users\/([^/]+)\/enrollment$/.exec(path);
-			if (enroll && req.method === 'POST') return reply(200, { success: true });
+			// A careless server quoting the session it was given.
+			if (decodeURIComponent(path).startsWith('/admin/api/v2/users/echo'))
+				return reply(400, { errors: [{ message: `Session ${token} may not enroll this user` }] });
+			if (enroll && req.method === 'POST') {
+				if (++enrolled === revokeAfterEnrollments) valid.clear();
+				return reply(200, { success: true });
+			}
 			return reply(404, { error: 'Not found' });
 		});
 	});
-	return new Promise<{ url: string; seen: Seen[]; revoke: () => void; close: () => Promise<void> }>(
-		(resolve) => {
-			server.listen(0, '127.0.0.1', () => {
-				const { port } = server.address() as AddressInfo;
-				resolve({
-					url: `http://127.0.0.1:${port}`,
-					seen,
-					revoke: () => valid.clear(),
-					close: () => new Promise((done) => server.close(() => done())),
-				});
+	return new Promise<{
+		url: string;
+		seen: Seen[];
+		revoke: () => void;
+		revokeAfter: (enrollments: number) => void;
+		close: () => Promise<void>;
+	}>((resolve) => {
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as AddressInfo;
+			resolve({
+				url: `http://127.0.0.1:${port}`,
+				seen,
+				revoke: () => valid.clear(),
+				revokeAfter: (enrollments: number) => (revokeAfterEnrollments = enrolled + enrollments),
+				close: () => new Promise((done) => server.close(() => done())),
 			});
-		},
-	);
+		});
+	});
 }
 
 const enrollParameters = {
@@ -195,6 +208,31 @@ describe.each([
 				).length,
 			).toBe(7);
 			expect(store.get(credentialType).accessToken).toBe('tok-2');
+		});
+
+		it('a token refreshed mid-run is redacted from a later answer that quotes it', async () => {
+			const store = new CredentialStore({
+				[credentialType]: { schoolUrl: server.url, clientId: 'cid', clientSecret: SECRET },
+			});
+			// The first item's token expires once it is enrolled; n8n fetches a new one for the next.
+			server.revokeAfter(1);
+			const result = await execute(
+				store,
+				[emails[0], { email: 'echo@example.com' }],
+				enrollParameters,
+				true,
+			);
+			const fresh = String(store.get(credentialType).accessToken);
+			expect(fresh).toBe('tok-2');
+			const quoted = server.seen.filter(
+				(call) => call.path.includes('echo') && call.authorization === `Bearer ${fresh}`,
+			);
+			expect(quoted.length).toBeGreaterThan(0);
+			const items = result.output(vendor).map((item) => item.json);
+			expect(items[0].action).toBe('enrolled');
+			expect(String(items[1].error)).toContain('may not enroll this user');
+			expect(JSON.stringify(items)).not.toContain(fresh);
+			expect(JSON.stringify(result.runData)).not.toContain(fresh);
 		});
 
 		it('a wrong secret fails the item with a plain message that does not contain the secret', async () => {

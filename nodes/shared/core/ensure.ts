@@ -41,6 +41,30 @@ export async function getUser(adapter: LmsAdapter, ref: UserRef): Promise<User> 
 }
 
 /**
+ * The one place that decides what a write whose outcome is unknown (a lost answer, a 5xx after
+ * sending) did: `landed` looks, with a read, whether the LMS applied it, and the write is repeated
+ * only while it has not, at most `attempts` times in all. Adapters say how to look; they do not
+ * repeat writes themselves. `giveUp` rewords the last unknown outcome.
+ */
+export async function confirmWrite<T>(options: {
+	write: () => Promise<T>;
+	landed: () => Promise<T | undefined>;
+	attempts: number;
+	giveUp?: (error: LmsError, attempts: number) => LmsError;
+}): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await options.write();
+		} catch (error) {
+			if (!isLmsError(error) || !error.outcomeUnknown) throw error;
+			const landed = await options.landed();
+			if (landed !== undefined) return landed;
+			if (attempt >= options.attempts) throw options.giveUp?.(error, attempt) ?? error;
+		}
+	}
+}
+
+/**
  * Creates at most this many times when each answer is lost; every repeat follows a lookup, and
  * the lookup (a read) waits out an unreachable LMS for as long as the node's total wait allows.
  */
@@ -54,26 +78,24 @@ export const CREATE_ATTEMPTS = 5;
 export async function createUserChecked(adapter: LmsAdapter, input: NewUser): Promise<UserResult> {
 	const create = requireOperation(adapter, 'createUser');
 	const find = requireOperation(adapter, 'findUser');
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await create(input);
-		} catch (error) {
-			if (!isLmsError(error) || !error.outcomeUnknown) throw error;
-			const landed = await find({ by: 'email', value: input.email });
-			if (landed) return { action: 'created', user: landed };
-			if (attempt >= CREATE_ATTEMPTS) {
-				throw new LmsError({
-					kind: error.kind,
-					status: error.status,
-					vendorMessage: error.vendorMessage,
-					request: error.request,
-					outcomeUnknown: true,
-					message: `${adapter.vendor.name} did not confirm the new user after ${attempt} attempts: ${error.message}`,
-					hint: `No user with this email exists in ${adapter.vendor.name} so far. Running the item again is safe: the email is looked up before each create.`,
-				});
-			}
-		}
-	}
+	return confirmWrite({
+		write: () => create(input),
+		landed: async () => {
+			const user = await find({ by: 'email', value: input.email });
+			return user ? { action: 'created', user } : undefined;
+		},
+		attempts: CREATE_ATTEMPTS,
+		giveUp: (error, attempts) =>
+			new LmsError({
+				kind: error.kind,
+				status: error.status,
+				vendorMessage: error.vendorMessage,
+				request: error.request,
+				outcomeUnknown: true,
+				message: `${adapter.vendor.name} did not confirm the new user after ${attempts} attempts: ${error.message}`,
+				hint: `No user with this email exists in ${adapter.vendor.name} so far. Running the item again is safe: the email is looked up before each create.`,
+			}),
+	});
 }
 
 /** Finds a user by email or creates one; never makes two, even after a retried create. */

@@ -19,3 +19,4 @@ export * from './roster';
 export * from './webhook';
 export * from './instant';
 export * from './path';
+export * from './urlPolicy';

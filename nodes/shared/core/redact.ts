@@ -40,10 +40,31 @@ export function secretForms(secret: string): string[] {
 	return [...forms].sort((a, b) => b.length - a.length);
 }
 
-/** Replaces every known secret value, in every form it travels in, and token-shaped substrings. */
+/**
+ * Secrets this process obtained while running: tokens from a token endpoint. No stored credential
+ * held them when a node collected its secrets (the first token of a run, one refreshed after a
+ * 401 halfway through), so they are redacted from here on wherever text is. The newest few only:
+ * older tokens have expired.
+ */
+const obtained: string[] = [];
+const MAX_OBTAINED = 16;
+
+/** Marks a secret obtained at run time (an access token) for redaction everywhere. */
+export function rememberObtainedSecret(secret: string): void {
+	if (secret.length < 4 || obtained[0] === secret) return;
+	const known = obtained.indexOf(secret);
+	if (known >= 0) obtained.splice(known, 1);
+	obtained.unshift(secret);
+	if (obtained.length > MAX_OBTAINED) obtained.length = MAX_OBTAINED;
+}
+
+/**
+ * Replaces every known secret value (those given and those obtained at run time), in every form it
+ * travels in, and token-shaped substrings.
+ */
 export function redactText(text: string, secrets: Iterable<string> = []): string {
 	let result = text;
-	for (const secret of secrets) {
+	for (const secret of [...secrets, ...obtained]) {
 		// Very short values would mangle ordinary words; secrets are never that short.
 		if (!secret || secret.length < 4) continue;
 		for (const form of secretForms(secret)) result = result.split(form).join(REDACTED);

@@ -28,6 +28,16 @@ export function errorToJson(error: unknown, secrets: string[]): JsonObject {
 }
 
 /**
+ * n8n's error classes swap a message that mentions a Node.js error code (ECONNREFUSED, ECONNRESET,
+ * ENOTFOUND, …) for their own generic sentence, which drops the item and the LMS's words; the
+ * message is put back after construction.
+ */
+function withMessage<T extends NodeApiError | NodeOperationError>(error: T, message: string): T {
+	error.message = message;
+	return error;
+}
+
+/**
  * The error a user sees when the run stops: which item, what the LMS said, and what to do.
  * Everything is redacted again here with the credential's own values.
  */
@@ -43,12 +53,16 @@ export function toNodeError(
 		const description = [error.vendorMessage && `The LMS said: ${error.vendorMessage}`, error.hint]
 			.filter(Boolean)
 			.join(' — ');
-		return new NodeApiError(node, errorToJson(error, secrets), {
-			message: redactText(`${where}: ${error.message}`, secrets),
-			description: redactText(description, secrets),
-			httpCode: error.status !== undefined ? String(error.status) : undefined,
-			itemIndex,
-		});
+		const message = redactText(`${where}: ${error.message}`, secrets);
+		return withMessage(
+			new NodeApiError(node, errorToJson(error, secrets), {
+				message,
+				description: redactText(description, secrets),
+				httpCode: error.status !== undefined ? String(error.status) : undefined,
+				itemIndex,
+			}),
+			message,
+		);
 	}
 	if (error instanceof InputError) {
 		return new NodeOperationError(node, `${where}: ${error.message}`, {
@@ -58,7 +72,10 @@ export function toNodeError(
 	}
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const message = redactText(error instanceof Error ? error.message : String(error), secrets);
-	return new NodeOperationError(node, `${where}: ${message}`, { itemIndex });
+	return withMessage(
+		new NodeOperationError(node, `${where}: ${message}`, { itemIndex }),
+		`${where}: ${message}`,
+	);
 }
 
 /**
@@ -81,10 +98,10 @@ export function credentialError(
 			.filter(Boolean)
 			.join(' — ');
 	}
-	return new NodeOperationError(
-		node,
-		redactText(`The ${vendor.name} credential cannot be used: ${reason}`, secrets),
-		{ description: redactText(description, secrets) },
+	const message = redactText(`The ${vendor.name} credential cannot be used: ${reason}`, secrets);
+	return withMessage(
+		new NodeOperationError(node, message, { description: redactText(description, secrets) }),
+		message,
 	);
 }
 
@@ -107,12 +124,19 @@ export function toPollError(
 		]
 			.filter(Boolean)
 			.join(' — ');
-		return new NodeApiError(node, errorToJson(error, secrets), {
-			message: redactText(`Polling failed: ${error.message}`, secrets),
-			description: redactText(description, secrets),
-			httpCode: error.status !== undefined ? String(error.status) : undefined,
-		});
+		const message = redactText(`Polling failed: ${error.message}`, secrets);
+		return withMessage(
+			new NodeApiError(node, errorToJson(error, secrets), {
+				message,
+				description: redactText(description, secrets),
+				httpCode: error.status !== undefined ? String(error.status) : undefined,
+			}),
+			message,
+		);
 	}
 	const message = redactText(error instanceof Error ? error.message : String(error), secrets);
-	return new NodeOperationError(node, `Polling failed: ${message}`, { description: retryNote });
+	return withMessage(
+		new NodeOperationError(node, `Polling failed: ${message}`, { description: retryNote }),
+		`Polling failed: ${message}`,
+	);
 }

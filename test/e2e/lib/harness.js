@@ -100,6 +100,9 @@ function sandbox(vendor) {
 	};
 }
 
+/** The instance owner every `n8n start` of a run creates (from the environment) and logs in as. */
+const OWNER = { email: 'e2e@example.com', password: 'E2e-password-1' };
+
 /**
  * Polling triggers need an active workflow: `n8n execute` runs in 'cli' mode, where n8n-core
  * passes a poll node's input through instead of calling poll() (only 'manual' mode polls),
@@ -114,11 +117,14 @@ function sandbox(vendor) {
  *
  * Workflows are unpublished again afterwards so later tests see the same database state.
  */
-async function withActiveWorkflows(names, fn, { readyTimeoutMs } = {}) {
+async function withActiveWorkflows(names, fn, { readyTimeoutMs, env } = {}) {
 	const ids = names.map((n) => workflow(n).id);
 	for (const id of ids) await mustCli(runtime.activationArgs(id, true));
-	const owner = { email: 'e2e@example.com', password: 'E2e-password-1' };
-	const server = await runtime.startN8nServer(ctx.userFolder, { owner, readyTimeoutMs });
+	const server = await runtime.startN8nServer(ctx.userFolder, {
+		owner: OWNER,
+		readyTimeoutMs,
+		env,
+	});
 	try {
 		const api = await server.login();
 		const getJson = async (p) => {
@@ -195,6 +201,8 @@ function skipFor(workflowName) {
 
 module.exports = {
 	ctx,
+	OWNER,
+	mustCli,
 	runtime,
 	execute,
 	withActiveWorkflows,

@@ -1,4 +1,5 @@
 import {
+	confirmWrite,
 	createUserChecked,
 	findOrCreateUser,
 	LmsError,
@@ -125,5 +126,70 @@ describe('findOrCreateUser', () => {
 		const result = await findOrCreateUser(asAdapter(lms), jane);
 		expect(result.action).toBe('found');
 		expect(lms.users).toHaveLength(1);
+	});
+});
+
+describe('confirmWrite', () => {
+	const lost = () =>
+		new LmsError({ kind: 'unavailable', message: 'answer lost', outcomeUnknown: true });
+
+	it('looks after every lost answer and repeats the write only while it has not landed', async () => {
+		const events: string[] = [];
+		let writes = 0;
+		const result = await confirmWrite({
+			write: async () => {
+				events.push('write');
+				if (++writes < 3) throw lost();
+				return 'written';
+			},
+			landed: async () => {
+				events.push('look');
+				return undefined;
+			},
+			attempts: 5,
+		});
+		expect(result).toBe('written');
+		expect(events).toEqual(['write', 'look', 'write', 'look', 'write']);
+	});
+
+	it('takes what the look found instead of writing again', async () => {
+		let writes = 0;
+		const result = await confirmWrite({
+			write: async () => {
+				writes++;
+				throw lost();
+			},
+			landed: async () => 'there',
+			attempts: 5,
+		});
+		expect([result, writes]).toEqual(['there', 1]);
+	});
+
+	it('stops after its attempts with the reworded error, and passes other errors through at once', async () => {
+		let writes = 0;
+		const giveUp = await confirmWrite({
+			write: async () => {
+				writes++;
+				throw lost();
+			},
+			landed: async () => undefined,
+			attempts: 2,
+			giveUp: (error, attempts) =>
+				new LmsError({ kind: error.kind, message: `gave up after ${attempts}` }),
+		}).catch((error: unknown) => error);
+		expect([(giveUp as Error).message, writes]).toEqual(['gave up after 2', 2]);
+		const refused = new LmsError({ kind: 'validation', message: 'bad email' });
+		let looks = 0;
+		const passed = await confirmWrite({
+			write: async () => {
+				throw refused;
+			},
+			landed: async () => {
+				looks++;
+				return 'x';
+			},
+			attempts: 3,
+		}).catch((error: unknown) => error);
+		expect([passed, looks]).toEqual([refused, 0]);
 	});
 });

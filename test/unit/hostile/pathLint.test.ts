@@ -14,7 +14,11 @@ const URL_POLICY_FILES = new Set(['settings.ts', 'domain.ts']);
 
 function sources(): Array<{ file: string; text: string }> {
 	const found: Array<{ file: string; text: string }> = [];
-	for (const vendor of readdirSync(VENDORS)) {
+	// One folder per vendor; files beside them (the vendor list) hold no paths.
+	const folders = readdirSync(VENDORS, { withFileTypes: true }).filter((entry) =>
+		entry.isDirectory(),
+	);
+	for (const { name: vendor } of folders) {
 		for (const name of readdirSync(join(VENDORS, vendor))) {
 			if (!name.endsWith('.ts') || URL_POLICY_FILES.has(name)) continue;
 			found.push({

@@ -38,7 +38,7 @@ export function readOptionalLocatorId(
 		value && typeof value === 'object' && '__rl' in value
 			? (value as INodeParameterResourceLocator).value
 			: value;
-	return optionalText(id) === undefined ? undefined : requireId(label, id);
+	return optionalText(id, label) === undefined ? undefined : requireId(label, id);
 }
 
 export function readCustomFields(value: unknown): Record<string, string> | undefined {

@@ -8,6 +8,7 @@ import {
 	planRoster,
 	readSnapshot,
 	requireEmail,
+	USER_FIELD_LIMITS,
 	summarise,
 	type RosterPolicy,
 	type RosterRow,
@@ -167,8 +168,8 @@ function readRow(params: ParamReader, vendor: VendorDefinition): RosterInput {
 	const row: RosterRow = {
 		item: params.itemIndex,
 		email: requireEmail('Email', params.raw('email')),
-		firstName: optionalText(params.raw('firstName', '')),
-		lastName: optionalText(params.raw('lastName', '')),
+		firstName: optionalText(params.raw('firstName', ''), 'First Name', USER_FIELD_LIMITS.firstName),
+		lastName: optionalText(params.raw('lastName', ''), 'Last Name', USER_FIELD_LIMITS.lastName),
 		active: readBoolean('Active', params.raw('active', true)),
 		courses: listOf(params.raw('courses', '')),
 		groups: listOf(params.raw('groups', '')),

@@ -11,6 +11,7 @@ import {
 	requireOperation,
 	requireDate,
 	requireText,
+	USER_FIELD_LIMITS,
 	type NewUser,
 	type UserChanges,
 	type UserListFilter,
@@ -84,13 +85,13 @@ function newUserFields(vendor: VendorDefinition): INodeProperties[] {
 
 function readNewUser(params: ParamReader): NewUser {
 	const extra = (params.raw('additionalFields', {}) ?? {}) as Record<string, unknown>;
-	const tagsText = optionalText(extra.tags);
+	const tagsText = optionalText(extra.tags, 'Tags');
 	return {
 		email: requireEmail('Email', params.raw('email')),
-		firstName: requireText('First Name', params.raw('firstName')),
-		lastName: requireText('Last Name', params.raw('lastName')),
-		username: optionalText(extra.username),
-		password: optionalText(extra.password),
+		firstName: requireText('First Name', params.raw('firstName'), USER_FIELD_LIMITS.firstName),
+		lastName: requireText('Last Name', params.raw('lastName'), USER_FIELD_LIMITS.lastName),
+		username: optionalText(extra.username, 'Username', USER_FIELD_LIMITS.username),
+		password: optionalText(extra.password, 'Password'),
 		tags: tagsText ? parseTagList('Tags', tagsText) : undefined,
 		customFields: readCustomFields(extra.customFields),
 	};
@@ -288,13 +289,25 @@ export const userOperations = [
 		],
 		read: (params) => {
 			const fields = (params.raw('updateFields', {}) ?? {}) as Record<string, unknown>;
-			const email = optionalText(fields.email);
+			const email = optionalText(fields.email, 'Update Fields › Email');
 			const changes: UserChanges = {
 				email: email === undefined ? undefined : requireEmail('Update Fields › Email', email),
-				firstName: optionalText(fields.firstName),
-				lastName: optionalText(fields.lastName),
-				username: optionalText(fields.username),
-				password: optionalText(fields.password),
+				firstName: optionalText(
+					fields.firstName,
+					'Update Fields › First Name',
+					USER_FIELD_LIMITS.firstName,
+				),
+				lastName: optionalText(
+					fields.lastName,
+					'Update Fields › Last Name',
+					USER_FIELD_LIMITS.lastName,
+				),
+				username: optionalText(
+					fields.username,
+					'Update Fields › Username',
+					USER_FIELD_LIMITS.username,
+				),
+				password: optionalText(fields.password, 'Update Fields › Password'),
 				customFields: readCustomFields(fields.customFields),
 			};
 			return { ref: readUserRef(params), changes };

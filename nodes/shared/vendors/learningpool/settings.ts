@@ -1,4 +1,12 @@
-import { encodeForm, InputError, LmsError, redactText, type HttpRequest } from '../../core';
+import {
+	checkServiceUrl,
+	encodeForm,
+	InputError,
+	LmsError,
+	redactText,
+	rememberObtainedSecret,
+	type HttpRequest,
+} from '../../core';
 import {
 	DEFAULT_ENDPOINTS,
 	DEFAULT_TOKEN_PATH,
@@ -19,9 +27,9 @@ export interface LearningPoolSettings {
 
 /**
  * The credential test's user-list path: the Endpoint Map's "listUsers" (a path, or an object's
- * "path") when it starts with "/", else the default. An n8n expression, as the declarative test
- * cannot run code; a map that is not JSON falls back to the default here and is reported by the
- * nodes, which parse it strictly.
+ * "path"), else the default. An n8n expression, as the declarative test cannot run code. A map the
+ * nodes refuse never gets this far: n8n runs preAuthentication before every credential test, and
+ * it reads the whole map as the nodes do (`readSettings`), so the test fails with the nodes' reason.
  */
 export const LIST_USERS_PATH_EXPRESSION =
 	'={{ (() => { const raw = $credentials.endpointMap; let entry; ' +
@@ -34,32 +42,18 @@ export const LIST_USERS_PATH_EXPRESSION =
 /** The vendor publishes no ceiling; 10 requests a second is a conservative guess. */
 export const DEFAULT_REQUESTS_PER_SECOND = 10;
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
-/** HTTPS, except plain HTTP to this machine (the sandbox). */
+/**
+ * The instance URL under the core's URL policy (HTTPS except to this machine, no user name or
+ * password, no query). Learning Pool instances live on customers' own hosts, sometimes below a
+ * path, so any host name and path is accepted; the scheme must be typed, as in the collection.
+ */
 export function normaliseBaseUrl(value: unknown): string {
-	const text = typeof value === 'string' ? value.trim() : '';
-	if (!text) throw new InputError('Instance URL', '"Instance URL" is required');
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		throw new InputError(
-			'Instance URL',
-			`"Instance URL" must be a URL such as https://learning.example.com, got "${text}"`,
-		);
-	}
-	const loopback = LOOPBACK.test(url.hostname);
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-		throw new InputError(
-			'Instance URL',
-			'"Instance URL" must use https:// (plain http is accepted only for localhost)',
-		);
-	}
-	if (url.search || url.hash) {
-		throw new InputError('Instance URL', '"Instance URL" must not contain a query or fragment');
-	}
-	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+	return checkServiceUrl(value, {
+		label: 'Instance URL',
+		example: 'https://learning.example.com',
+		assumeHttps: false,
+		allowPath: true,
+	}).url;
 }
 
 export type TokenSettings = Pick<
@@ -124,7 +118,11 @@ export function tokenRequest(
 export function parseTokenResponse(body: unknown, secrets: string[] = []): string {
 	const parsed = typeof body === 'string' ? safeJson(body) : body;
 	const token = (parsed as { access_token?: unknown } | undefined)?.access_token;
-	if (typeof token === 'string' && token) return token;
+	if (typeof token === 'string' && token) {
+		// Any answer quoting it later must not show it: it is as good as the client secret.
+		rememberObtainedSecret(token);
+		return token;
+	}
 	const message =
 		(parsed as { message?: unknown; error_description?: unknown; error?: unknown })
 			?.error_description ?? (parsed as { message?: unknown })?.message;

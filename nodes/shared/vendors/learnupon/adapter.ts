@@ -3,6 +3,7 @@ import {
 	buildPath,
 	checkRecordId,
 	collect,
+	confirmWrite,
 	describeRef,
 	generatePassword,
 	InputError,
@@ -564,16 +565,18 @@ export class LearnUponAdapter implements LmsAdapter {
 			});
 		};
 		try {
-			return await post();
+			return await confirmWrite({
+				write: post,
+				// The POST may have landed: an open enrollment now means it did.
+				landed: async () => {
+					const [newest] = await this.enrollmentsIn(who, courseId);
+					const reopened = !(options.reEnrollIfCompleted && FINISHED.has(String(newest?.status)));
+					return newest && reopened ? result('enrolled', newest) : undefined;
+				},
+				attempts: 2,
+			});
 		} catch (error) {
 			if (!isLmsError(error)) throw error;
-			if (error.outcomeUnknown) {
-				// The POST may have landed: an open enrollment now means it did.
-				const [newest] = await this.enrollmentsIn(who, courseId);
-				if (newest && !(options.reEnrollIfCompleted && FINISHED.has(String(newest.status))))
-					return result('enrolled', newest);
-				return post();
-			}
 			// LearnUpon answers a duplicate with a 4xx; confirm it is one before calling it success.
 			if (error.kind === 'alreadyExists' || error.kind === 'validation') {
 				const [existing] = await this.enrollmentsIn(who, courseId);
@@ -672,16 +675,22 @@ export class LearnUponAdapter implements LmsAdapter {
 		const title = name.trim();
 		const existing = await this.groupByTitle(title);
 		if (existing) return { action: 'found', group: existing };
-		const post = () => this.send({ method: 'POST', url: '/groups', body: { Group: { title } } });
-		let response: HttpResponse;
-		try {
-			response = await post();
-		} catch (error) {
-			if (!isLmsError(error) || !error.outcomeUnknown) throw error;
-			const landed = await this.groupByTitle(title);
-			if (landed) return { action: 'created', group: landed };
-			response = await post();
-		}
+		return confirmWrite({
+			write: () => this.postGroup(title),
+			landed: async () => {
+				const landed = await this.groupByTitle(title);
+				return landed ? { action: 'created', group: landed } : undefined;
+			},
+			attempts: 2,
+		});
+	}
+
+	private async postGroup(title: string): Promise<GroupResult> {
+		const response = await this.send({
+			method: 'POST',
+			url: '/groups',
+			body: { Group: { title } },
+		});
 		const id = (response.body as Json | undefined)?.id;
 		if (id === undefined) {
 			const created = await this.groupByTitle(title);
@@ -734,16 +743,18 @@ export class LearnUponAdapter implements LmsAdapter {
 		const base = { userId, groupId };
 		const isMember = () => this.isMember(userId, groupId);
 		const post = () => this.membershipRequest('POST', '/group_memberships', userId, groupId);
+		const added: MembershipResult = { action: 'added', ...base };
 		try {
-			await post();
-			return { action: 'added', ...base };
+			return await confirmWrite({
+				write: async () => {
+					await post();
+					return added;
+				},
+				landed: async () => ((await isMember()) ? added : undefined),
+				attempts: 2,
+			});
 		} catch (error) {
 			if (!isLmsError(error)) throw error;
-			if (error.outcomeUnknown) {
-				if (await isMember()) return { action: 'added', ...base };
-				await post();
-				return { action: 'added', ...base };
-			}
 			if ((error.kind === 'alreadyExists' || error.kind === 'validation') && (await isMember()))
 				return { action: 'alreadyMember', ...base };
 			throw error;
@@ -760,16 +771,18 @@ export class LearnUponAdapter implements LmsAdapter {
 		const base = { userId, groupId };
 		const remove = () => this.membershipRequest('DELETE', '/group_memberships/0', userId, groupId);
 		const isMember = () => this.isMember(userId, groupId);
+		const removed: MembershipResult = { action: 'removed', ...base };
 		try {
-			await remove();
-			return { action: 'removed', ...base };
+			return await confirmWrite({
+				write: async () => {
+					await remove();
+					return removed;
+				},
+				landed: async () => ((await isMember()) ? undefined : removed),
+				attempts: 2,
+			});
 		} catch (error) {
 			if (!isLmsError(error)) throw error;
-			if (error.outcomeUnknown) {
-				if (!(await isMember())) return { action: 'removed', ...base };
-				await remove();
-				return { action: 'removed', ...base };
-			}
 			if (error.kind === 'notFound' && !(await isMember())) return { action: 'notMember', ...base };
 			throw error;
 		}

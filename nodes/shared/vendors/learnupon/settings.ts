@@ -1,4 +1,4 @@
-import { InputError } from '../../core';
+import { checkServiceUrl, InputError } from '../../core';
 
 /** The credential's values, checked. Shared by the credential, the adapter and standalone use. */
 export interface LearnUponSettings {
@@ -14,46 +14,20 @@ export interface LearnUponSettings {
 /** LearnUpon publishes no numbers; 5 requests a second per portal is a conservative guess. */
 export const DEFAULT_REQUESTS_PER_SECOND = 5;
 
-const FIELD = 'Portal';
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-
-const invalid = (why: string) =>
-	new InputError(
-		FIELD,
-		`"${FIELD}" ${why}. Enter the portal's subdomain (acme), its host name (acme.learnupon.com) or its URL (https://acme.learnupon.com).`,
-	);
-
 /**
  * Accepts `acme`, `acme.learnupon.com` or `https://acme.learnupon.com[/]` (also with a pasted
- * `/api/v1`) and returns the HTTPS origin. Plain HTTP is accepted only for this machine (the
- * sandbox). Never echoes the input: a pasted URL may carry a password.
+ * `/api/v1`) and returns the HTTPS origin, under the core's URL policy (HTTPS except to this
+ * machine, no user name or password, no query). A portal has no path.
  */
 export function normalisePortalUrl(value: unknown): string {
-	const text = typeof value === 'string' ? value.trim() : '';
-	if (!text) throw new InputError(FIELD, `"${FIELD}" is required`);
-	if (SUBDOMAIN.test(text)) return `https://${text.toLowerCase()}.learnupon.com`;
-	const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
-	let url: URL;
-	try {
-		url = new URL(withScheme);
-	} catch {
-		throw invalid('is not a valid address');
-	}
-	if (url.username || url.password) throw invalid('must not contain a user name or password');
-	const loopback = LOOPBACK.test(url.hostname);
-	if (url.protocol === 'http:' && !loopback) {
-		throw invalid('must use https:// (plain http is accepted only for 127.0.0.1 or localhost)');
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('must use https://');
-	if (url.search || url.hash || withScheme.includes('?') || withScheme.includes('#')) {
-		throw invalid('must not contain a query or fragment');
-	}
-	const path = url.pathname.replace(/\/+$/, '');
-	if (path !== '' && path.toLowerCase() !== '/api/v1') throw invalid('must not contain a path');
-	if (!loopback && !HOSTNAME.test(url.hostname)) throw invalid('has an invalid host name');
-	return url.origin;
+	return checkServiceUrl(value, {
+		label: 'Portal',
+		example: 'acme, acme.learnupon.com or https://acme.learnupon.com',
+		bareNameDomain: 'learnupon.com',
+		assumeHttps: true,
+		allowPath: false,
+		ignoredPathSuffix: /\/api\/v1$/i,
+	}).origin;
 }
 
 /** Where the credential test sends a refused portal: a name that cannot resolve, and says why. */

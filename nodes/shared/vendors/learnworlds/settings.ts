@@ -1,8 +1,10 @@
 import {
+	checkServiceUrl,
 	encodeForm,
 	InputError,
 	LmsError,
 	redactText,
+	rememberObtainedSecret,
 	type HttpRequest,
 	type PacingLimit,
 } from '../../core';
@@ -30,34 +32,21 @@ export interface LearnWorldsSettings {
 	userGroupsPath: string;
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
 /**
  * "academy.example.com", "https://academy.example.com/" and a pasted API URL all become
- * https://academy.example.com. HTTPS only, except plain HTTP to this machine (the sandbox).
+ * https://academy.example.com, under the core's URL policy (HTTPS except to this machine, no user
+ * name or password, no query). Schools use *.learnworlds.com names or their own domains, so any
+ * host name is accepted.
  */
 export function normaliseSchoolUrl(value: unknown, label = 'School URL'): string {
-	let text = typeof value === 'string' ? value.trim() : '';
-	if (!text) throw new InputError(label, `"${label}" is required`);
-	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `https://${text}`;
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		throw new InputError(
-			label,
-			`"${label}" must be a host such as academy.example.com, got "${text}"`,
-		);
-	}
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
-		throw new InputError(label, `"${label}" must use https:// (plain http only for localhost)`);
-	}
-	if (url.search || url.hash) {
-		throw new InputError(label, `"${label}" must not contain a query or fragment`);
-	}
 	// The API lives at the school's root; a pasted API address keeps working.
-	const path = url.pathname.replace(/\/+$/, '').replace(/\/admin\/api(\/v2)?$/i, '');
-	return `${url.origin}${path}`;
+	return checkServiceUrl(value, {
+		label,
+		example: 'https://academy.example.com',
+		assumeHttps: true,
+		allowPath: true,
+		ignoredPathSuffix: /\/admin\/api(\/v2)?$/i,
+	}).url;
 }
 
 function pathSetting(
@@ -217,7 +206,11 @@ export function parseTokenResponse(
 		| { tokenData?: { access_token?: unknown }; access_token?: unknown }
 		| undefined;
 	const token = parsed?.tokenData?.access_token ?? parsed?.access_token;
-	if (typeof token === 'string' && token) return token;
+	if (typeof token === 'string' && token) {
+		// Any answer quoting it later must not show it: it is as good as the client secret.
+		rememberObtainedSecret(token);
+		return token;
+	}
 	const message = tokenAnswerMessage(parsed);
 	throw new LmsError({
 		kind: 'unauthorized',

@@ -1,6 +1,7 @@
 import {
 	ApiClient,
 	checkRecordId,
+	confirmWrite,
 	generatePassword,
 	getUser,
 	InputError,
@@ -107,17 +108,8 @@ export class TalentLmsAdapter implements LmsAdapter {
 			...extraFields(input.customFields, SIGNUP_EXTRAS),
 		};
 		if (input.role) form.user_type = input.role;
-		let body: Raw;
-		try {
-			body = await this.post<Raw>('usersignup', form, false);
-		} catch (error) {
-			if (!isLmsError(error) || !error.outcomeUnknown) throw error;
-			// The answer was lost (5xx, dropped connection), not necessarily the signup. Checking
-			// here, on every attempt, also covers a repeated create that fails the same way.
-			const existing = await this.findUser({ by: 'email', value: input.email });
-			if (existing) return { action: 'created', user: existing };
-			throw error;
-		}
+		// A lost answer is checked by email in the core (createUserChecked), not here.
+		const body = await this.post<Raw>('usersignup', form, false);
 		return { action: 'created', user: toUser(body) };
 	}
 
@@ -192,19 +184,23 @@ export class TalentLmsAdapter implements LmsAdapter {
 	async deleteUser(ref: UserRef): Promise<DeleteResult> {
 		const userId = isById(ref) ? ref.value : (await this.findUser(ref))?.id;
 		if (userId === undefined) return { action: 'notFound', userId: ref.value };
+		const deleted: DeleteResult = { action: 'deleted', userId };
 		try {
 			// permanent=no is TalentLMS's default; the user and their records still go.
-			await this.post('deleteuser', { user_id: userId, permanent: 'no' }, false);
+			return await confirmWrite({
+				write: async () => {
+					await this.post('deleteuser', { user_id: userId, permanent: 'no' }, false);
+					return deleted;
+				},
+				// A 5xx after sending: the user may be gone already.
+				landed: async () =>
+					(await this.findUser({ by: 'id', value: userId })) ? undefined : deleted,
+				attempts: 1,
+			});
 		} catch (error) {
 			if (isLmsError(error, 'notFound')) return { action: 'notFound', userId };
-			// A 5xx after sending: the user may be gone already; look before reporting a failure.
-			if (isLmsError(error) && error.outcomeUnknown) {
-				if (!(await this.findUser({ by: 'id', value: userId })))
-					return { action: 'deleted', userId };
-			}
 			throw error;
 		}
-		return { action: 'deleted', userId };
 	}
 
 	// ------------------------------------------------------------ enrollments

@@ -4,6 +4,8 @@
  * auth, so plain HTTP is refused except on a loopback address (the local sandbox).
  */
 
+import { checkServiceUrl, InputError } from '../../core';
+
 export class DomainError extends Error {
 	constructor(message: string) {
 		super(message);
@@ -11,54 +13,24 @@ export class DomainError extends Error {
 	}
 }
 
-const EXAMPLES = 'Use "acme", "acme.talentlms.com" or "https://acme.talentlms.com"';
-
-/** A bare portal name such as `acme`: one DNS label. */
-const PORTAL_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-
-function isLoopback(hostname: string): boolean {
-	return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
-
-/** `https://acme.talentlms.com` from any accepted form; throws `DomainError` with the reason otherwise. */
+/**
+ * `https://acme.talentlms.com` from any accepted form, under the core's URL policy (HTTPS except
+ * to this machine, no user name or password, no path or query); throws `DomainError` with the
+ * reason otherwise. Custom domains are accepted: TalentLMS lets a portal use its own.
+ */
 export function normaliseDomain(input: unknown): string {
-	const text = typeof input === 'string' ? input.trim().replace(/\/+$/, '') : '';
-	if (!text) throw new DomainError(`The TalentLMS domain is empty. ${EXAMPLES}.`);
-	if (PORTAL_NAME.test(text)) return `https://${text.toLowerCase()}.talentlms.com`;
-
-	const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
-	let url: URL;
 	try {
-		url = new URL(hasScheme ? text : `https://${text}`);
-	} catch {
-		throw new DomainError(`The TalentLMS domain "${text}" is not a valid address. ${EXAMPLES}.`);
+		return checkServiceUrl(input, {
+			label: 'Domain',
+			example: '"acme", "acme.talentlms.com" or "https://acme.talentlms.com"',
+			bareNameDomain: 'talentlms.com',
+			assumeHttps: true,
+			allowPath: false,
+		}).origin;
+	} catch (error) {
+		if (error instanceof InputError) throw new DomainError(error.message);
+		throw error;
 	}
-	if (url.username || url.password) {
-		throw new DomainError(
-			'The TalentLMS domain must not contain a user name or password; put the API key in the API Key field.',
-		);
-	}
-	if (
-		(url.pathname !== '/' && url.pathname !== '') ||
-		url.search ||
-		url.hash ||
-		/[?#]/.test(text)
-	) {
-		throw new DomainError(
-			`The TalentLMS domain "${url.host}" must not have a path or query (such as /api/v1). ${EXAMPLES}.`,
-		);
-	}
-	if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-		throw new DomainError(
-			`The TalentLMS domain must use HTTPS: the API key would travel unencrypted over "${url.origin}".`,
-		);
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new DomainError(
-			`The TalentLMS domain must be an HTTPS address, not "${url.protocol}". ${EXAMPLES}.`,
-		);
-	}
-	return url.origin;
 }
 
 /** The API v1 base URL of a domain. */
@@ -84,7 +56,7 @@ export const DOMAIN_EXPRESSION =
 	'={{ ' +
 	`/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(${TYPED}) ` +
 	`? "https://" + ${TYPED}.toLowerCase() + ".talentlms.com" ` +
-	`: /^(https:\\/\\/)?[a-z0-9.-]+(:\\d+)?$/i.test(${TYPED}) ` +
+	`: /^(https:\\/\\/)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}(:\\d{1,5})?$/i.test(${TYPED}) ` +
 	`? "https://" + ${TYPED}.replace(/^https:\\/\\//i, "").toLowerCase() ` +
 	`: /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3})(:\\d+)?$/i.test(${TYPED}) ` +
 	`? ${TYPED}.toLowerCase() ` +

@@ -37,15 +37,18 @@ const ACCEPTED: Array<[string, string]> = [
 ];
 
 const REFUSED: Array<[string, RegExp]> = [
-	['', /empty/],
-	['http://acme.talentlms.com', /must use HTTPS/],
-	['http://10.0.0.5:8080', /must use HTTPS/],
-	['https://acme.talentlms.com/api/v1', /must not have a path/],
-	['https://acme.talentlms.com?x=1', /must not have a path or query/],
-	['acme.talentlms.com/path', /must not have a path/],
+	['', /required/],
+	['http://acme.talentlms.com', /must use https:\/\//],
+	['http://10.0.0.5:8080', /must use https:\/\//],
+	['https://acme.talentlms.com/api/v1', /must not contain a path/],
+	['https://acme.talentlms.com?x=1', /must not contain a query/],
+	['acme.talentlms.com/path', /must not contain a path/],
 	['https://key:x@acme.talentlms.com', /user name or password/],
-	['ftp://acme.talentlms.com', /HTTPS address/],
+	['https://acme.example@evil.example', /user name or password/],
+	['ftp://acme.talentlms.com', /must use https:\/\//],
 	['acme talentlms', /not a valid address/],
+	['https://10.0.0.5', /invalid host name/],
+	['https://-acme-.example.com', /invalid host name/],
 ];
 
 describe('normaliseDomain', () => {
