@@ -1,6 +1,7 @@
 /**
  * VendorId → simulator factory. The server and CLI start whatever is registered here.
  */
+import { VENDOR_IDS } from '../nodes/shared/vendors';
 import type { SeedOptions, VendorId, VendorSimulator } from './types';
 import { createTalentLmsSimulator } from './talentlms/simulator';
 import { createLearnUponSimulator } from './learnupon/simulator';
@@ -11,9 +12,10 @@ import { attachWebhooks } from './webhooks';
 
 export type SimulatorFactory = (seed?: SeedOptions) => VendorSimulator;
 
-export const ALL_VENDORS: readonly VendorId[] = ['talentlms', 'learnupon', 'learnworlds', 'grow', 'learningpool'];
+export const ALL_VENDORS: readonly VendorId[] = VENDOR_IDS;
 
-export const registry: Partial<Record<VendorId, SimulatorFactory>> = {
+/** One simulator per vendor the package supports (a vendor without one does not compile). */
+export const registry: Record<VendorId, SimulatorFactory> = {
 	talentlms: (seed) => createTalentLmsSimulator(seed),
 	// The three vendors that push events also send signed webhooks (sandbox/webhooks.ts).
 	learnupon: (seed) => attachWebhooks(createLearnUponSimulator(seed), DIALECTS.learnupon),
@@ -25,5 +27,5 @@ export const registry: Partial<Record<VendorId, SimulatorFactory>> = {
 
 /** Vendors with a simulator available, in the canonical order. */
 export function availableVendors(): VendorId[] {
-	return ALL_VENDORS.filter((v) => registry[v] !== undefined);
+	return [...ALL_VENDORS];
 }

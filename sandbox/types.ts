@@ -4,7 +4,8 @@
  * injection, rate limiting hooks and the request log, so every vendor gets them the same way.
  */
 
-export type VendorId = 'talentlms' | 'learnupon' | 'learnworlds' | 'grow' | 'learningpool';
+export type { VendorId } from '../nodes/shared/vendors';
+import type { VendorId } from '../nodes/shared/vendors';
 
 export interface SimRequest {
 	method: string;

@@ -2,6 +2,7 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INode,
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
@@ -10,7 +11,7 @@ import { connect, type Connection } from './connect';
 import { findOperation } from './description';
 import { checkCallQuota } from './quota';
 import { credentialError, errorToJson, toNodeError } from './errors';
-import type { ParamReader } from './operations/types';
+import type { OperationSpec, ParamReader } from './operations/types';
 
 interface PreparedItem {
 	index: number;
@@ -69,57 +70,77 @@ export async function runActionNode(
 		// Without a connection no item can run. connect() has already redacted and worded it.
 		const refused = credentialError(node, vendor, error, []);
 		if (!continueOnFail) throw refused;
-		return [
-			prepared.map((item) => ({
-				json:
-					item.error !== undefined
-						? errorToJson(item.error, [])
-						: { ...errorToJson(refused, []), errorKind: 'credential' },
-				pairedItem: { item: item.index },
-			})),
-		];
+		return [withoutConnection(prepared, refused)];
 	}
-	const output: INodeExecutionData[] = [];
-	if (operation.runBatch) {
-		for (const item of prepared) {
-			if (item.error !== undefined) {
-				output.push({
-					json: errorToJson(item.error, connection.secrets),
-					pairedItem: { item: item.index },
-				});
-			}
-		}
-		const valid = prepared.filter((item) => item.error === undefined);
-		try {
-			const results = await operation.runBatch(
-				connection.adapter,
-				valid.map((item) => ({ itemIndex: item.index, input: item.input })),
-				vendor,
-			);
-			for (const result of results) {
-				output.push({
-					json: redactValue(result.json, connection.secrets) as IDataObject,
-					pairedItem:
-						result.itemIndex === undefined
-							? valid.map((item) => ({ item: item.index }))
-							: { item: result.itemIndex },
-				});
-			}
-		} catch (error) {
-			if (!continueOnFail)
-				throw toNodeError(node, error, valid[0]?.index ?? 0, 'batch', connection.secrets);
+	const run = { node, vendor, operation, prepared, connection, continueOnFail };
+	if (operation.runBatch) return [await runAsBatch(run)];
+	await checkCallQuota(this, vendor, connection.adapter, validOf(prepared).length);
+	return [await runPerItem(run)];
+}
+
+interface ActionRun {
+	node: INode;
+	vendor: VendorDefinition;
+	operation: OperationSpec;
+	prepared: PreparedItem[];
+	connection: Connection;
+	continueOnFail: boolean;
+}
+
+const validOf = (prepared: PreparedItem[]) => prepared.filter((item) => item.error === undefined);
+
+/** Continue On Fail without a connection: each item says why it did not run. */
+function withoutConnection(prepared: PreparedItem[], refused: unknown): INodeExecutionData[] {
+	return prepared.map((item) => ({
+		json:
+			item.error !== undefined
+				? errorToJson(item.error, [])
+				: { ...errorToJson(refused, []), errorKind: 'credential' },
+		pairedItem: { item: item.index },
+	}));
+}
+
+/**
+ * One call for all valid items (bulk enroll): its results name their items, or pair with all of
+ * them; invalid items come first as error items.
+ */
+async function runAsBatch(run: ActionRun): Promise<INodeExecutionData[]> {
+	const { node, vendor, operation, prepared, connection, continueOnFail } = run;
+	const { secrets } = connection;
+	const output: INodeExecutionData[] = prepared
+		.filter((item) => item.error !== undefined)
+		.map((item) => ({ json: errorToJson(item.error, secrets), pairedItem: { item: item.index } }));
+	const valid = validOf(prepared);
+	const everyValid = valid.map((item) => ({ item: item.index }));
+	try {
+		const results = await operation.runBatch!(
+			connection.adapter,
+			valid.map((item) => ({ itemIndex: item.index, input: item.input })),
+			vendor,
+		);
+		for (const result of results) {
 			output.push({
-				json: errorToJson(error, connection.secrets),
-				pairedItem: valid.map((item) => ({ item: item.index })),
+				json: redactValue(result.json, secrets) as IDataObject,
+				pairedItem: result.itemIndex === undefined ? everyValid : { item: result.itemIndex },
 			});
 		}
-		return [output];
+	} catch (error) {
+		if (!continueOnFail) throw toNodeError(node, error, valid[0]?.index ?? 0, 'batch', secrets);
+		output.push({ json: errorToJson(error, secrets), pairedItem: everyValid });
 	}
-	const run = operation.run;
-	if (!run) throw new NodeOperationError(node, `"${operation.name}" has nothing to run`);
-	const valid = prepared.filter((item) => item.error === undefined);
-	await checkCallQuota(this, vendor, connection.adapter, valid.length);
-	// Items for different users overlap (the pacer keeps the rate); one user's items never do.
+	return output;
+}
+
+/**
+ * One call (or a few) per item, in item order in the output. Items for different users overlap
+ * (the pacer keeps the rate); one user's items never do.
+ */
+async function runPerItem(run: ActionRun): Promise<INodeExecutionData[]> {
+	const { node, vendor, operation, prepared, connection, continueOnFail } = run;
+	const { secrets } = connection;
+	const perItem = operation.run;
+	if (!perItem) throw new NodeOperationError(node, `"${operation.name}" has nothing to run`);
+	const valid = validOf(prepared);
 	const outcomes = await runKeyed(
 		valid,
 		{
@@ -129,35 +150,33 @@ export async function runActionNode(
 			keyOf: (item) => userKeyOf(item.input),
 			stopOnError: !continueOnFail,
 		},
-		(item) => run(connection.adapter, item.input, vendor),
+		(item) => perItem(connection.adapter, item.input, vendor),
 	);
 	const firstFailure = valid.findIndex((_item, i) => outcomes[i]?.ok === false);
 	if (firstFailure >= 0 && !continueOnFail) {
 		const item = valid[firstFailure];
 		const outcome = outcomes[firstFailure] as { error: unknown };
-		throw toNodeError(node, outcome.error, item.index, item.label, connection.secrets);
+		throw toNodeError(node, outcome.error, item.index, item.label, secrets);
 	}
 	const outcomeOf = new Map(valid.map((item, i) => [item.index, outcomes[i]]));
+	const output: INodeExecutionData[] = [];
 	for (const item of prepared) {
 		const pairedItem = { item: item.index };
-		if (item.error !== undefined) {
-			output.push({ json: errorToJson(item.error, connection.secrets), pairedItem });
-			continue;
-		}
 		const outcome = outcomeOf.get(item.index);
-		if (outcome?.ok) {
+		if (item.error !== undefined) {
+			output.push({ json: errorToJson(item.error, secrets), pairedItem });
+		} else if (outcome?.ok) {
 			const result = outcome.value;
-			for (const json of Array.isArray(result) ? result : [result]) {
-				output.push({ json: redactValue(json, connection.secrets) as IDataObject, pairedItem });
-			}
+			for (const json of Array.isArray(result) ? result : [result])
+				output.push({ json: redactValue(json, secrets) as IDataObject, pairedItem });
 		} else if (outcome) {
 			output.push({
-				json: { ...errorToJson(outcome.error, connection.secrets), item: item.label ?? null },
+				json: { ...errorToJson(outcome.error, secrets), item: item.label ?? null },
 				pairedItem,
 			});
 		}
 	}
-	return [output];
+	return output;
 }
 
 /**

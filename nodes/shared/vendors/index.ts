@@ -5,14 +5,24 @@ import { growVendor, learnWorldsVendor } from './learnworlds';
 import { talentLmsVendor } from './talentlms';
 
 /**
- * Every vendor the package supports, in the order the README lists them. Tests, the sandbox and
- * tools read their vendor lists from here; adding a vendor is its folder, a line here and its
- * node files.
+ * Every vendor the package supports, by id, in the order the README lists them. Tests, the
+ * sandbox and tools take their vendor lists from here (a sandbox without a simulator for an id
+ * does not compile); adding a vendor is its folder, a line here and its node files.
  */
-export const VENDORS: readonly VendorDefinition[] = [
-	talentLmsVendor,
-	learnUponVendor,
-	learnWorldsVendor,
-	growVendor,
-	learningPoolVendor,
-];
+const BY_ID = {
+	talentlms: talentLmsVendor,
+	learnupon: learnUponVendor,
+	learnworlds: learnWorldsVendor,
+	grow: growVendor,
+	learningpool: learningPoolVendor,
+} as const satisfies Record<string, VendorDefinition>;
+
+export type VendorId = keyof typeof BY_ID;
+
+export const VENDORS: readonly VendorDefinition[] = Object.values(BY_ID);
+
+export const VENDOR_IDS = Object.keys(BY_ID) as VendorId[];
+
+export function vendorById(id: VendorId): VendorDefinition {
+	return BY_ID[id];
+}

@@ -1,5 +1,5 @@
 import { capabilitiesOf, declareCapabilities } from '../../../nodes/shared/core';
-import { VENDORS } from '../../../nodes/shared/vendors';
+import { VENDOR_IDS, VENDORS } from '../../../nodes/shared/vendors';
 import { LearningPoolAdapter } from '../../../nodes/shared/vendors/learningpool/adapter';
 import { LearnUponAdapter } from '../../../nodes/shared/vendors/learnupon/adapter';
 import { LearnWorldsAdapter } from '../../../nodes/shared/vendors/learnworlds/adapter';
@@ -28,5 +28,12 @@ describe('declared capabilities', () => {
 		// @ts-expect-error 'tag.add' is not implemented by TalentLmsAdapter
 		const declared = declareCapabilities(TalentLmsAdapter, ['user.create', 'tag.add']);
 		expect(declared.has('user.create')).toBe(true);
+	});
+});
+
+describe('vendor registry', () => {
+	it('lists each vendor under its own id', () => {
+		expect(VENDORS.map((vendor) => vendor.id)).toEqual(VENDOR_IDS);
+		expect(new Set(VENDOR_IDS).size).toBe(VENDOR_IDS.length);
 	});
 });
