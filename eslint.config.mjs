@@ -92,6 +92,7 @@ export default [
 		// The simulators, and the harnesses and helpers the test files share.
 		files: [
 			'sandbox/**/*.ts',
+			'bench/**/*.ts',
 			'test/support/**/*.ts',
 			'test/workflows/harness/**/*.ts',
 			'test/contract/harness.ts',
@@ -104,5 +105,4 @@ export default [
 		languageOptions: { sourceType: 'commonjs', globals: NODE_GLOBALS },
 		rules: { ...devRules, '@typescript-eslint/no-require-imports': 'off' },
 	},
-	// bench/ joins once the bench work under way lands (its own helper lints it then).
 ];

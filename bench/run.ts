@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { seconds } from './lib/measure';
+import { mb, seconds } from './lib/measure';
 import { ratio, table } from './lib/report';
 import { startSandboxProcess } from './lib/sandbox';
 import { settings } from './lib/settings';
@@ -20,7 +20,6 @@ import { startRealN8n, type RealN8n } from './lib/n8nStack';
 import { overhead, overheadInN8n, type OverheadRun } from './scenarios/overhead';
 import { pollingCosts, type PollRun } from './scenarios/polling';
 import { rosterSync, type RosterRun } from './scenarios/roster';
-import { mb } from './lib/measure';
 
 const log = (line: string) => console.log(line);
 const RESULTS = settings.results

@@ -8,9 +8,15 @@ const LEARNUPON_DEFAULT = { perMinute: 600, perWeek: 1_000_000 };
  * adapter may pace itself by (LearnUpon's X-LU-Rate-Limit-Remaining-Minute keeps counting down
  * even when the sandbox does not enforce it), so for LearnUpon the budget itself is raised.
  */
-export async function setLimits(vendor: BenchVendor, options: { on: boolean; latencyMs: number }): Promise<void> {
+export async function setLimits(
+	vendor: BenchVendor,
+	options: { on: boolean; latencyMs: number },
+): Promise<void> {
 	await vendor.sandbox.faults({ latencyMs: options.latencyMs, enforceRateLimit: options.on });
 	if (vendor.id === 'learnupon') {
-		await vendor.sandbox.control('setRateBudget', options.on ? LEARNUPON_DEFAULT : { perMinute: 100_000_000, perWeek: 1_000_000_000 });
+		await vendor.sandbox.control(
+			'setRateBudget',
+			options.on ? LEARNUPON_DEFAULT : { perMinute: 100_000_000, perWeek: 1_000_000_000 },
+		);
 	}
 }

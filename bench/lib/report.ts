@@ -8,4 +8,5 @@ export function table(headers: string[], rows: Array<Array<string | number>>): s
 	].join('\n');
 }
 
-export const ratio = (value: number, base: number) => (base > 0 ? `${(value / base).toFixed(2)}×` : 'n/a');
+export const ratio = (value: number, base: number) =>
+	base > 0 ? `${(value / base).toFixed(2)}×` : 'n/a';

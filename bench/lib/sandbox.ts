@@ -17,7 +17,10 @@ export class SandboxVendor {
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
-		if (!response.ok) throw new Error(`sandbox ${this.vendor} ${method} ${route}: ${response.status} ${text.slice(0, 300)}`);
+		if (!response.ok)
+			throw new Error(
+				`sandbox ${this.vendor} ${method} ${route}: ${response.status} ${text.slice(0, 300)}`,
+			);
 		return text ? JSON.parse(text) : undefined;
 	}
 

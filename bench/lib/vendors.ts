@@ -16,21 +16,21 @@ import {
 	type VendorDefinition,
 } from '../../nodes/shared/core';
 import { AxiosTransport, type Authorizer } from '../../sandbox/client/axiosTransport';
+import { VENDOR_IDS, vendorById } from '../../nodes/shared/vendors';
 import type { VendorId } from '../../sandbox/types';
 import type { SandboxProcess, SandboxVendor } from './sandbox';
 
-export const VENDOR_ORDER: readonly VendorId[] = ['talentlms', 'learnupon', 'learnworlds', 'grow', 'learningpool'];
+/** The package's vendors, in its order, from the one registry. */
+export const VENDOR_ORDER: readonly VendorId[] = VENDOR_IDS;
 
-export const VENDOR_NAMES: Record<VendorId, string> = {
-	talentlms: 'TalentLMS',
-	learnupon: 'LearnUpon',
-	learnworlds: 'LearnWorlds',
-	grow: 'Grow',
-	learningpool: 'Learning Pool',
-};
+export const VENDOR_NAMES = Object.fromEntries(
+	VENDOR_IDS.map((id) => [id, vendorById(id).name]),
+) as Record<VendorId, string>;
 
-/** Limits the simulators enforce (VENDORS.md); undefined where the vendor publishes none. */
-export const SANDBOX_LIMITS: Partial<Record<VendorId, { requests: number; windowMs: number; label: string }>> = {
+/** Limits the simulators enforce (docs/<vendor>.md); undefined where the vendor publishes none. */
+export const SANDBOX_LIMITS: Partial<
+	Record<VendorId, { requests: number; windowMs: number; label: string }>
+> = {
 	talentlms: { requests: 200, windowMs: 5_000, label: '200 / 5 s (sliding)' },
 	learnupon: { requests: 600, windowMs: 60_000, label: '600 / min (sandbox default; unpublished)' },
 	learnworlds: { requests: 30, windowMs: 10_000, label: '30 / 10 s' },
@@ -43,7 +43,10 @@ export const realClock: Clock = {
 	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
 };
 
-type AuthorizerFactory = (credentials: Record<string, unknown>, tokenTransport: Transport) => Authorizer;
+type AuthorizerFactory = (
+	credentials: Record<string, unknown>,
+	tokenTransport: Transport,
+) => Authorizer;
 
 export interface BenchVendor {
 	id: VendorId;
@@ -71,7 +74,13 @@ const VENDOR_BUILD_DIR = path.resolve(__dirname, '..', '..', 'nodes', 'shared', 
 
 function isDefinition(value: unknown): value is VendorDefinition {
 	const v = value as VendorDefinition | undefined;
-	return !!v && typeof v === 'object' && typeof v.id === 'string' && typeof v.createAdapter === 'function' && typeof v.pacing === 'function';
+	return (
+		!!v &&
+		typeof v === 'object' &&
+		typeof v.id === 'string' &&
+		typeof v.createAdapter === 'function' &&
+		typeof v.pacing === 'function'
+	);
 }
 
 function loadModule(file: string): Record<string, unknown> | undefined {
@@ -81,7 +90,9 @@ function loadModule(file: string): Record<string, unknown> | undefined {
 }
 
 /** Every VendorDefinition and authorizer exported by nodes/shared/vendors/<dir>/{definition,index}. */
-function loadVendorModules(notes: string[]): Map<string, { definition: VendorDefinition; authorizer?: AuthorizerFactory }> {
+function loadVendorModules(
+	notes: string[],
+): Map<string, { definition: VendorDefinition; authorizer?: AuthorizerFactory }> {
 	const found = new Map<string, { definition: VendorDefinition; authorizer?: AuthorizerFactory }>();
 	if (!fs.existsSync(VENDOR_BUILD_DIR)) return found;
 	for (const dir of fs.readdirSync(VENDOR_BUILD_DIR)) {
@@ -91,29 +102,49 @@ function loadVendorModules(notes: string[]): Map<string, { definition: VendorDef
 				const mod = loadModule(path.join(VENDOR_BUILD_DIR, dir, file));
 				if (mod) modules.push(mod);
 			} catch (error) {
-				notes.push(`${dir}/${file} failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+				notes.push(
+					`${dir}/${file} failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+				);
 			}
 		}
 		const definitions = modules.flatMap((mod) => Object.values(mod).filter(isDefinition));
 		const authorizers = new Map<string, AuthorizerFactory>();
 		for (const mod of modules) {
 			for (const [name, value] of Object.entries(mod)) {
-				if (typeof value === 'function' && /standaloneauthori[sz]er/i.test(name)) authorizers.set(name.toLowerCase(), value as AuthorizerFactory);
+				if (typeof value === 'function' && /standaloneauthori[sz]er/i.test(name))
+					authorizers.set(name.toLowerCase(), value as AuthorizerFactory);
 			}
 		}
 		// Profile objects (LearnWorlds/Grow share one adapter with a per-vendor profile).
-		const profiles = modules.flatMap((mod) => Object.values(mod).filter((value) => !isDefinition(value) && !!value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string'));
+		const profiles = modules.flatMap((mod) =>
+			Object.values(mod).filter(
+				(value) =>
+					!isDefinition(value) &&
+					!!value &&
+					typeof value === 'object' &&
+					typeof (value as { id?: unknown }).id === 'string',
+			),
+		);
 		for (const definition of definitions) {
 			if (found.has(definition.id)) continue;
 			// Prefer `<id>StandaloneAuthorizer`, then the directory's plain `standaloneAuthorizer`.
-			const raw = authorizers.get(`${definition.id.toLowerCase()}standaloneauthorizer`) ?? authorizers.get('standaloneauthorizer');
+			const raw =
+				authorizers.get(`${definition.id.toLowerCase()}standaloneauthorizer`) ??
+				authorizers.get('standaloneauthorizer');
 			let authorizer = raw;
 			if (raw && raw.length >= 3) {
 				// (profile, credentials, transport): pick the profile whose id is this vendor's.
 				const profile = profiles.find((value) => (value as { id: string }).id === definition.id);
-				const withProfile = raw as unknown as (profile: unknown, credentials: Record<string, unknown>, transport: Transport) => Authorizer;
-				authorizer = profile ? (credentials, transport) => withProfile(profile, credentials, transport) : undefined;
-				if (!profile) notes.push(`${definition.id}: standaloneAuthorizer wants a profile and none matched`);
+				const withProfile = raw as unknown as (
+					profile: unknown,
+					credentials: Record<string, unknown>,
+					transport: Transport,
+				) => Authorizer;
+				authorizer = profile
+					? (credentials, transport) => withProfile(profile, credentials, transport)
+					: undefined;
+				if (!profile)
+					notes.push(`${definition.id}: standaloneAuthorizer wants a profile and none matched`);
 			}
 			found.set(definition.id, { definition, authorizer });
 		}
@@ -126,16 +157,29 @@ interface TemplatesModule {
 }
 
 /** Credential data: the e2e template for this credential type when there is one, else a guess. */
-function credentialsFor(definition: VendorDefinition, vendor: VendorId, url: string, simCredentials: Record<string, string>): Record<string, unknown> {
+function credentialsFor(
+	definition: VendorDefinition,
+	vendor: VendorId,
+	url: string,
+	simCredentials: Record<string, string>,
+): Record<string, unknown> {
 	const templatesFile = path.join(ROOT, 'test', 'e2e', 'credentials.json');
 	try {
-		const templates = JSON.parse(fs.readFileSync(templatesFile, 'utf8')) as Record<string, { data?: unknown }>;
+		const templates = JSON.parse(fs.readFileSync(templatesFile, 'utf8')) as Record<
+			string,
+			{ data?: unknown }
+		>;
 		const entry = templates[definition.credentialType];
 		if (entry?.data) {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			const { fill } = require(path.join(ROOT, 'test', 'e2e', 'lib', 'templates.js')) as TemplatesModule;
+			const { fill } = require(
+				path.join(ROOT, 'test', 'e2e', 'lib', 'templates.js'),
+			) as TemplatesModule;
 			const sandbox = { [vendor]: { url, credentials: simCredentials } };
-			return fill(entry.data, { sandbox, runId: 'bench' }, 'credentials.json') as Record<string, unknown>;
+			return fill(entry.data, { sandbox, runId: 'bench' }, 'credentials.json') as Record<
+				string,
+				unknown
+			>;
 		}
 	} catch {
 		// fall through to the guess
@@ -145,7 +189,10 @@ function credentialsFor(definition: VendorDefinition, vendor: VendorId, url: str
 	return { baseUrl: url, url, domain: url, portal: url, schoolUrl: url, ...simCredentials };
 }
 
-export async function discoverVendors(sandbox: SandboxProcess, wanted?: VendorId[]): Promise<Discovery & { notes: string[] }> {
+export async function discoverVendors(
+	sandbox: SandboxProcess,
+	wanted?: VendorId[],
+): Promise<Discovery & { notes: string[] }> {
 	const notes: string[] = [];
 	const modules = loadVendorModules(notes);
 	const vendors: BenchVendor[] = [];
@@ -162,16 +209,41 @@ export async function discoverVendors(sandbox: SandboxProcess, wanted?: VendorId
 		if (!mod) {
 			skipped[id] = `no adapter (nodes/shared/vendors/${id}/definition) yet: raw-HTTP runs only`;
 			const limit = SANDBOX_LIMITS[id];
-			if (limit) vendors.push({ id, name: VENDOR_NAMES[id], credentials: {}, simCredentials: info.credentials, sandbox: sb, limit });
+			if (limit)
+				vendors.push({
+					id,
+					name: VENDOR_NAMES[id],
+					credentials: {},
+					simCredentials: info.credentials,
+					sandbox: sb,
+					limit,
+				});
 			continue;
 		}
-		const credentials = credentialsFor(mod.definition, id, sandbox.urls[id] ?? '', info.credentials);
+		const credentials = credentialsFor(
+			mod.definition,
+			id,
+			sandbox.urls[id] ?? '',
+			info.credentials,
+		);
 		let limit = SANDBOX_LIMITS[id];
 		if (!limit) {
 			const pacing = mod.definition.pacing(credentials);
-			limit = { ...pacing, label: `${pacing.requests} / ${pacing.windowMs / 1000} s (adapter's default; none published)` };
+			limit = {
+				...pacing,
+				label: `${pacing.requests} / ${pacing.windowMs / 1000} s (adapter's default; none published)`,
+			};
 		}
-		vendors.push({ id, name: VENDOR_NAMES[id], definition: mod.definition, authorizerFactory: mod.authorizer, credentials, simCredentials: info.credentials, sandbox: sb, limit });
+		vendors.push({
+			id,
+			name: VENDOR_NAMES[id],
+			definition: mod.definition,
+			authorizerFactory: mod.authorizer,
+			credentials,
+			simCredentials: info.credentials,
+			sandbox: sb,
+			limit,
+		});
 	}
 	return { vendors, skipped, notes };
 }
@@ -189,25 +261,35 @@ export function buildStack(vendor: BenchVendor, options: { paced: boolean }): St
 	if (!definition) throw new Error(`${vendor.name}: no adapter`);
 	const authorize = plainAuthorizer(vendor);
 	const http = new AxiosTransport(authorize);
-	const pacer = options.paced ? new PacingLimiter(definition.pacing(vendor.credentials), realClock) : undefined;
+	const pacer = options.paced
+		? new PacingLimiter(definition.pacing(vendor.credentials), realClock)
+		: undefined;
 	const transport = new ResilientTransport(http, {
 		clock: realClock,
 		pacer,
 		budgetOf: definition.rateBudgetOf?.bind(definition),
 	});
-	return { adapter: definition.createAdapter(vendor.credentials, transport, realClock), transport, http, pacer };
+	return {
+		adapter: definition.createAdapter(vendor.credentials, transport, realClock),
+		transport,
+		http,
+		pacer,
+	};
 }
 
 /** The authorizer alone, for plain-HTTP comparisons (what an HTTP Request node's credential adds). */
 export function plainAuthorizer(vendor: BenchVendor): Authorizer | undefined {
-	if (vendor.authorizerFactory) return vendor.authorizerFactory(vendor.credentials, new AxiosTransport());
+	if (vendor.authorizerFactory)
+		return vendor.authorizerFactory(vendor.credentials, new AxiosTransport());
 	return basicFallback(vendor.id, vendor.simCredentials);
 }
 
 /** HTTP Basic for the two Basic-auth vendors when their module exports no standalone authorizer. */
 export function basicFallback(id: VendorId, sim: Record<string, string>): Authorizer | undefined {
 	const basic = (user: string, password: string) => {
-		const header = { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+		const header = {
+			Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+		};
 		return async () => header;
 	};
 	if (id === 'talentlms') return basic(sim.apiKey ?? sim.username ?? '', '');

@@ -5,7 +5,7 @@
  * - `http`: the way users build it today with n8n's HTTP Request node (v4.5, the default):
  *   Lookup (Never Error + full response, so "not found" is an answer) → IF found → Create →
  *   User ID (Set, joins both branches) → Enroll → Add to group, each HTTP node with
- *   "Retry On Fail" on at n8n's defaults (3 tries, 1 s apart). Raw API as VENDORS.md describes it.
+ *   "Retry On Fail" on at n8n's defaults (3 tries, 1 s apart). Raw API as docs/<vendor>.md describes it.
  * - `httpBatched`: the same plus the node's Batching option at the vendor's rate (the advice n8n
  *   gives in its own 429 message: "Try spacing your requests out using the batching settings").
  *

@@ -70,7 +70,7 @@ export async function prepareVendor(
 
 /**
  * Items per second for the HTTP Request node's Batching option: the vendor's published limit,
- * else the rate its adapter uses by default (what VENDORS.md calls safe).
+ * else the rate its adapter uses by default (what docs/<vendor>.md calls safe).
  */
 function batchRate(vendor: BenchVendor): number {
 	const published: Partial<Record<string, number>> = { talentlms: 40, learnworlds: 3 };
@@ -179,7 +179,7 @@ export async function onboardingInN8n(
 				kind === 'package'
 					? `${vendor.name}: no package credential to run its nodes with.`
 					: kind === 'http'
-						? `${vendor.name}: no HTTP Request workflow (its raw API paths are customer-specific; VENDORS.md).`
+						? `${vendor.name}: no HTTP Request workflow (its raw API paths are customer-specific; docs/learningpool.md).`
 						: '',
 			);
 			continue;

@@ -3,7 +3,14 @@
  * → advanceCursor) through the paced adapter stack; completions are created with the sandbox's
  * control actions.
  */
-import { advanceCursor, collect, fetchSince, startCursor, type Completion, type EventCursor } from '../../nodes/shared/core';
+import {
+	advanceCursor,
+	collect,
+	fetchSince,
+	startCursor,
+	type Completion,
+	type EventCursor,
+} from '../../nodes/shared/core';
 import { setLimits } from '../lib/limits';
 import { statsOf } from '../lib/measure';
 import { settings } from '../lib/settings';
@@ -22,12 +29,19 @@ export interface PollRun {
 }
 
 type Obj = Record<string, unknown>;
-const ids = (list: unknown): string[] => (Array.isArray(list) ? list.map((x) => String((x as Obj).id)) : []);
+const ids = (list: unknown): string[] =>
+	Array.isArray(list) ? list.map((x) => String((x as Obj).id)) : [];
 
 /** (user, course) pairs to complete: open enrollments when the state lists them, else users × courses. */
-function pairs(state: Obj, n: number): Array<{ userId: string; courseId: string; enrollmentId?: string }> {
+function pairs(
+	state: Obj,
+	n: number,
+): Array<{ userId: string; courseId: string; enrollmentId?: string }> {
 	const open = (Array.isArray(state.enrollments) ? (state.enrollments as Obj[]) : []).filter(
-		(e) => !['completed', 'passed'].includes(String(e.status)) && (e.completed_on_timestamp ?? null) === null && (e.date_completed ?? null) === null,
+		(e) =>
+			!['completed', 'passed'].includes(String(e.status)) &&
+			(e.completed_on_timestamp ?? null) === null &&
+			(e.date_completed ?? null) === null,
 	);
 	if (open.length >= n) {
 		return open.slice(0, n).map((e) => ({
@@ -49,7 +63,12 @@ async function completeSome(vendor: BenchVendor, n: number): Promise<number> {
 	let action: string | undefined;
 	let lastError = '';
 	for (const pair of pairs(state, n)) {
-		const args = { userId: pair.userId, courseId: pair.courseId, productId: pair.courseId, enrollmentId: pair.enrollmentId };
+		const args = {
+			userId: pair.userId,
+			courseId: pair.courseId,
+			productId: pair.courseId,
+			enrollmentId: pair.enrollmentId,
+		};
 		for (const candidate of action ? [action] : actions) {
 			try {
 				await vendor.sandbox.control(candidate, args);
@@ -61,12 +80,18 @@ async function completeSome(vendor: BenchVendor, n: number): Promise<number> {
 				lastError = error instanceof Error ? error.message : String(error);
 			}
 		}
-		if (!action) throw new Error(`${vendor.name}: no completion control action answered (${lastError.slice(0, 200)})`);
+		if (!action)
+			throw new Error(
+				`${vendor.name}: no completion control action answered (${lastError.slice(0, 200)})`,
+			);
 	}
 	return done;
 }
 
-export async function pollingCosts(vendor: BenchVendor, log: (line: string) => void): Promise<PollRun> {
+export async function pollingCosts(
+	vendor: BenchVendor,
+	log: (line: string) => void,
+): Promise<PollRun> {
 	await vendor.sandbox.reset({ users: 200, courses: 5, groups: 3, completions: 30 });
 	await setLimits(vendor, { on: true, latencyMs: settings.latencyMs });
 	const courses = ids((await vendor.sandbox.state<Obj>()).courses).length;
@@ -74,7 +99,10 @@ export async function pollingCosts(vendor: BenchVendor, log: (line: string) => v
 	if (!adapter.listCompletions) throw new Error(`${vendor.name} has no listCompletions`);
 	const list = adapter.listCompletions.bind(adapter);
 	const options = { overlapMs: vendor.definition?.completionOverlapMs ?? 0 };
-	const describe = (c: Completion) => ({ at: c.completedAt, identity: `${c.userId}|${c.courseId}` });
+	const describe = (c: Completion) => ({
+		at: c.completedAt,
+		identity: `${c.userId}|${c.courseId}`,
+	});
 
 	let cursor: EventCursor = startCursor(new Date());
 	const poll = async () => {
@@ -99,6 +127,7 @@ export async function pollingCosts(vendor: BenchVendor, log: (line: string) => v
 		busyFresh: busy.fresh,
 		afterCalls: after.calls,
 		afterFresh: after.fresh,
-		note: busy.fresh !== created ? `expected ${created} new completions, got ${busy.fresh}` : undefined,
+		note:
+			busy.fresh !== created ? `expected ${created} new completions, got ${busy.fresh}` : undefined,
 	};
 }

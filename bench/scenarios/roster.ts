@@ -3,14 +3,21 @@
  * readSnapshot → planRoster → applyPlan with a vendor adapter. Counts API calls against the
  * minimum (listing pages + changes) and the naive per-row approach (a lookup per row + changes).
  */
-import { applyPlan, planRoster, readSnapshot, type RosterPolicy, type RosterRow, type User } from '../../nodes/shared/core';
+import {
+	applyPlan,
+	planRoster,
+	readSnapshot,
+	type RosterPolicy,
+	type RosterRow,
+	type User,
+} from '../../nodes/shared/core';
 import type { VendorId } from '../../sandbox/types';
 import { setLimits } from '../lib/limits';
 import { endpointBreakdown, statsOf } from '../lib/measure';
 import { pickTarget } from '../lib/naive';
 import { buildStack, type BenchVendor } from '../lib/vendors';
 
-/** Most users one listing call can return (VENDORS.md); undefined where unknown. */
+/** Most users one listing call can return (docs/<vendor>.md); undefined where unknown. */
 const MAX_PAGE: Partial<Record<VendorId, number>> = {
 	talentlms: Infinity, // GET /users returns everyone at once
 	learnupon: 500,
@@ -98,7 +105,10 @@ export async function rosterSync(
 
 	const maxPage = MAX_PAGE[vendor.id];
 	const courseListings = new Set(rows.flatMap((r) => r.courses ?? [])).size;
-	const minimumCalls = maxPage === undefined ? undefined : Math.max(1, Math.ceil(existing.length / maxPage)) + courseListings + plan.actions.length;
+	const minimumCalls =
+		maxPage === undefined
+			? undefined
+			: Math.max(1, Math.ceil(existing.length / maxPage)) + courseListings + plan.actions.length;
 	return {
 		vendor: vendor.name,
 		users: existing.length,

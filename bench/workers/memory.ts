@@ -36,7 +36,12 @@ async function main(): Promise<void> {
 		if (!adapter.listUsers) throw new Error('no listUsers');
 		for await (const user of adapter.listUsers()) if (user.email) count++;
 	} else {
-		const run = await rosterSync(vendor, job.users, { latencyMs: 0, limits: false, paced: false }, () => undefined);
+		const run = await rosterSync(
+			vendor,
+			job.users,
+			{ latencyMs: 0, limits: false, paced: false },
+			() => undefined,
+		);
 		count = run.rows;
 	}
 	const peak = sampler.stop();
