@@ -1,8 +1,7 @@
 /**
- * Which vendors the bench can run: a simulator in the sandbox plus an adapter in
- * nodes/shared/vendors/<vendor>/ (loaded by name, so a vendor that has not landed is skipped with
- * a note instead of breaking the build). Builds the adapter stack exactly as the node does,
- * except that the transport is axios instead of n8n's request helper.
+ * Which vendors the bench runs: every vendor of the registry (nodes/shared/vendors/index.ts) whose
+ * simulator the sandbox started. Builds the adapter stack exactly as the node does, except that
+ * the transport is axios instead of n8n's request helper.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +16,11 @@ import {
 } from '../../nodes/shared/core';
 import { AxiosTransport, type Authorizer } from '../../sandbox/client/axiosTransport';
 import { VENDOR_IDS, vendorById } from '../../nodes/shared/vendors';
+import { standaloneAuthorizer as learningPoolAuthorizer } from '../../nodes/shared/vendors/learningpool/standalone';
+import { standaloneAuthorizer as learnUponAuthorizer } from '../../nodes/shared/vendors/learnupon/standalone';
+import { growProfile, learnWorldsProfile } from '../../nodes/shared/vendors/learnworlds';
+import { standaloneAuthorizer as learnWorldsAuthorizer } from '../../nodes/shared/vendors/learnworlds/standalone';
+import { standaloneAuthorizer as talentLmsAuthorizer } from '../../nodes/shared/vendors/talentlms/standalone';
 import type { VendorId } from '../../sandbox/types';
 import type { SandboxProcess, SandboxVendor } from './sandbox';
 
@@ -51,9 +55,8 @@ type AuthorizerFactory = (
 export interface BenchVendor {
 	id: VendorId;
 	name: string;
-	/** Undefined when the simulator exists but the adapter has not landed: only raw-HTTP runs then. */
-	definition?: VendorDefinition;
-	authorizerFactory?: AuthorizerFactory;
+	definition: VendorDefinition;
+	authorizerFactory: AuthorizerFactory;
 	credentials: Record<string, unknown>;
 	/** The simulator's demo credentials (GET /__sandbox/info). */
 	simCredentials: Record<string, string>;
@@ -69,88 +72,19 @@ export interface Discovery {
 }
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-/** Compiled vendor modules, next to the compiled bench (.build/nodes/shared/vendors). */
-const VENDOR_BUILD_DIR = path.resolve(__dirname, '..', '..', 'nodes', 'shared', 'vendors');
 
-function isDefinition(value: unknown): value is VendorDefinition {
-	const v = value as VendorDefinition | undefined;
-	return (
-		!!v &&
-		typeof v === 'object' &&
-		typeof v.id === 'string' &&
-		typeof v.createAdapter === 'function' &&
-		typeof v.pacing === 'function'
-	);
-}
-
-function loadModule(file: string): Record<string, unknown> | undefined {
-	if (!fs.existsSync(file)) return undefined;
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return require(file) as Record<string, unknown>;
-}
-
-/** Every VendorDefinition and authorizer exported by nodes/shared/vendors/<dir>/{definition,index}. */
-function loadVendorModules(
-	notes: string[],
-): Map<string, { definition: VendorDefinition; authorizer?: AuthorizerFactory }> {
-	const found = new Map<string, { definition: VendorDefinition; authorizer?: AuthorizerFactory }>();
-	if (!fs.existsSync(VENDOR_BUILD_DIR)) return found;
-	for (const dir of fs.readdirSync(VENDOR_BUILD_DIR)) {
-		const modules: Array<Record<string, unknown>> = [];
-		for (const file of ['definition.js', 'index.js', 'auth.js', 'standalone.js']) {
-			try {
-				const mod = loadModule(path.join(VENDOR_BUILD_DIR, dir, file));
-				if (mod) modules.push(mod);
-			} catch (error) {
-				notes.push(
-					`${dir}/${file} failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
-				);
-			}
-		}
-		const definitions = modules.flatMap((mod) => Object.values(mod).filter(isDefinition));
-		const authorizers = new Map<string, AuthorizerFactory>();
-		for (const mod of modules) {
-			for (const [name, value] of Object.entries(mod)) {
-				if (typeof value === 'function' && /standaloneauthori[sz]er/i.test(name))
-					authorizers.set(name.toLowerCase(), value as AuthorizerFactory);
-			}
-		}
-		// Profile objects (LearnWorlds/Grow share one adapter with a per-vendor profile).
-		const profiles = modules.flatMap((mod) =>
-			Object.values(mod).filter(
-				(value) =>
-					!isDefinition(value) &&
-					!!value &&
-					typeof value === 'object' &&
-					typeof (value as { id?: unknown }).id === 'string',
-			),
-		);
-		for (const definition of definitions) {
-			if (found.has(definition.id)) continue;
-			// Prefer `<id>StandaloneAuthorizer`, then the directory's plain `standaloneAuthorizer`.
-			const raw =
-				authorizers.get(`${definition.id.toLowerCase()}standaloneauthorizer`) ??
-				authorizers.get('standaloneauthorizer');
-			let authorizer = raw;
-			if (raw && raw.length >= 3) {
-				// (profile, credentials, transport): pick the profile whose id is this vendor's.
-				const profile = profiles.find((value) => (value as { id: string }).id === definition.id);
-				const withProfile = raw as unknown as (
-					profile: unknown,
-					credentials: Record<string, unknown>,
-					transport: Transport,
-				) => Authorizer;
-				authorizer = profile
-					? (credentials, transport) => withProfile(profile, credentials, transport)
-					: undefined;
-				if (!profile)
-					notes.push(`${definition.id}: standaloneAuthorizer wants a profile and none matched`);
-			}
-			found.set(definition.id, { definition, authorizer });
-		}
-	}
-	return found;
-}
+/**
+ * How the bench signs its own calls, per vendor: what the credential does inside n8n (dev-only
+ * code, kept out of the package).
+ */
+const AUTHORIZERS: Record<VendorId, AuthorizerFactory> = {
+	talentlms: (credentials) => talentLmsAuthorizer(credentials) as Authorizer,
+	learnupon: (credentials) => learnUponAuthorizer(credentials),
+	learnworlds: (credentials, transport) =>
+		learnWorldsAuthorizer(learnWorldsProfile, credentials, transport),
+	grow: (credentials, transport) => learnWorldsAuthorizer(growProfile, credentials, transport),
+	learningpool: (credentials, transport) => learningPoolAuthorizer(credentials, transport),
+};
 
 interface TemplatesModule {
 	fill(value: unknown, vars: unknown, where?: string): unknown;
@@ -194,41 +128,21 @@ export async function discoverVendors(
 	wanted?: VendorId[],
 ): Promise<Discovery & { notes: string[] }> {
 	const notes: string[] = [];
-	const modules = loadVendorModules(notes);
 	const vendors: BenchVendor[] = [];
 	const skipped: Partial<Record<VendorId, string>> = {};
 	for (const id of VENDOR_ORDER) {
 		if (wanted && !wanted.includes(id)) continue;
-		const mod = modules.get(id);
+		const definition = vendorById(id);
 		if (!sandbox.urls[id]) {
-			skipped[id] = mod ? 'no simulator in the sandbox yet' : 'no simulator and no adapter yet';
+			skipped[id] = 'not started in this sandbox';
 			continue;
 		}
 		const sb = sandbox.vendor(id);
 		const info = await sb.info();
-		if (!mod) {
-			skipped[id] = `no adapter (nodes/shared/vendors/${id}/definition) yet: raw-HTTP runs only`;
-			const limit = SANDBOX_LIMITS[id];
-			if (limit)
-				vendors.push({
-					id,
-					name: VENDOR_NAMES[id],
-					credentials: {},
-					simCredentials: info.credentials,
-					sandbox: sb,
-					limit,
-				});
-			continue;
-		}
-		const credentials = credentialsFor(
-			mod.definition,
-			id,
-			sandbox.urls[id] ?? '',
-			info.credentials,
-		);
+		const credentials = credentialsFor(definition, id, sandbox.urls[id] ?? '', info.credentials);
 		let limit = SANDBOX_LIMITS[id];
 		if (!limit) {
-			const pacing = mod.definition.pacing(credentials);
+			const pacing = definition.pacing(credentials);
 			limit = {
 				...pacing,
 				label: `${pacing.requests} / ${pacing.windowMs / 1000} s (adapter's default; none published)`,
@@ -237,8 +151,8 @@ export async function discoverVendors(
 		vendors.push({
 			id,
 			name: VENDOR_NAMES[id],
-			definition: mod.definition,
-			authorizerFactory: mod.authorizer,
+			definition,
+			authorizerFactory: AUTHORIZERS[id],
 			credentials,
 			simCredentials: info.credentials,
 			sandbox: sb,
