@@ -10,12 +10,14 @@ import type {
 
 import {
 	DEFAULT_API_BASE_PATH,
+	DEFAULT_AUTH_ENDPOINT,
+} from '../nodes/shared/vendors/learnworlds/profile';
+import {
 	DEFAULT_BULK_ENROLL_PATH,
 	DEFAULT_BULK_STATUS_PATH,
-	DEFAULT_AUTH_ENDPOINT,
 	GROW_DEFAULT_REQUESTS_PER_SECOND,
 	growProfile,
-} from '../nodes/shared/vendors/learnworlds/profile';
+} from '../nodes/shared/vendors/grow';
 import {
 	apiHeaders,
 	failedResponse,

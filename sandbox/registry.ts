@@ -6,6 +6,7 @@ import type { SeedOptions, VendorId, VendorSimulator } from './types';
 import { createTalentLmsSimulator } from './talentlms/simulator';
 import { createLearnUponSimulator } from './learnupon/simulator';
 import { createLearnWorldsSimulator } from './learnworlds/simulator';
+import { createGrowSimulator } from './grow/simulator';
 import { createLearningPoolSimulator } from './learningpool/simulator';
 import { DIALECTS } from './webhookEvents';
 import { attachWebhooks } from './webhooks';
@@ -21,7 +22,7 @@ export const registry: Record<VendorId, SimulatorFactory> = {
 	learnupon: (seed) => attachWebhooks(createLearnUponSimulator(seed), DIALECTS.learnupon),
 	learnworlds: (seed) =>
 		attachWebhooks(createLearnWorldsSimulator('learnworlds', seed), DIALECTS.learnworlds),
-	grow: (seed) => attachWebhooks(createLearnWorldsSimulator('grow', seed), DIALECTS.grow),
+	grow: (seed) => attachWebhooks(createGrowSimulator(seed), DIALECTS.grow),
 	learningpool: (seed) => createLearningPoolSimulator(seed),
 };
 

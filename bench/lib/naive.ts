@@ -4,7 +4,8 @@
  * The in-n8n HTTP Request workflows are in workflows.ts.
  */
 import type { HttpRequest, HttpResponse } from '../../nodes/shared/core';
-import { growProfile, learnWorldsProfile } from '../../nodes/shared/vendors/learnworlds/profile';
+import { learnWorldsProfile } from '../../nodes/shared/vendors/learnworlds/profile';
+import { growProfile } from '../../nodes/shared/vendors/grow';
 import type { VendorId } from '../../sandbox/types';
 
 export interface Person {

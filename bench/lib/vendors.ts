@@ -18,7 +18,8 @@ import { AxiosTransport, type Authorizer } from '../../sandbox/client/axiosTrans
 import { VENDOR_IDS, vendorById } from '../../nodes/shared/vendors';
 import { standaloneAuthorizer as learningPoolAuthorizer } from '../../nodes/shared/vendors/learningpool/standalone';
 import { standaloneAuthorizer as learnUponAuthorizer } from '../../nodes/shared/vendors/learnupon/standalone';
-import { growProfile, learnWorldsProfile } from '../../nodes/shared/vendors/learnworlds';
+import { learnWorldsProfile } from '../../nodes/shared/vendors/learnworlds';
+import { growProfile } from '../../nodes/shared/vendors/grow';
 import { standaloneAuthorizer as learnWorldsAuthorizer } from '../../nodes/shared/vendors/learnworlds/standalone';
 import { standaloneAuthorizer as talentLmsAuthorizer } from '../../nodes/shared/vendors/talentlms/standalone';
 import type { VendorId } from '../../sandbox/types';

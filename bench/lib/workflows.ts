@@ -14,7 +14,8 @@
  * the way their docs show it) and send `Authorization: Bearer …` plus `Lw-Client`/`Pl-Client` on
  * every call. TalentLMS and LearnUpon use n8n's Basic Auth credential.
  */
-import { growProfile, learnWorldsProfile } from '../../nodes/shared/vendors/learnworlds/profile';
+import { learnWorldsProfile } from '../../nodes/shared/vendors/learnworlds/profile';
+import { growProfile } from '../../nodes/shared/vendors/grow';
 import type { VendorId } from '../../sandbox/types';
 import type { Target } from './naive';
 

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { buildActionDescription, buildMethods, runActionNode } from '../shared/n8n';
-import { growVendor } from '../shared/vendors/learnworlds/definition';
+import { growVendor } from '../shared/vendors/grow';
 
 export class Grow implements INodeType {
 	description: INodeTypeDescription = {

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { buildMethods, buildTriggerDescription, pollEvents } from '../shared/n8n';
-import { growVendor } from '../shared/vendors/learnworlds/definition';
+import { growVendor } from '../shared/vendors/grow';
 
 export class GrowTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -12,7 +12,8 @@ import { Grow } from '../../nodes/Grow/Grow.node';
 import { GrowTrigger } from '../../nodes/Grow/GrowTrigger.node';
 import { LearnWorlds } from '../../nodes/LearnWorlds/LearnWorlds.node';
 import { LearnWorldsTrigger } from '../../nodes/LearnWorlds/LearnWorldsTrigger.node';
-import { growVendor, learnWorldsVendor } from '../../nodes/shared/vendors/learnworlds';
+import { learnWorldsVendor } from '../../nodes/shared/vendors/learnworlds';
+import { growVendor } from '../../nodes/shared/vendors/grow';
 import { rosterParameters } from '../workflows/roster/scenario';
 import { contractSuite, type ActionCase, type ContractContext } from './harness';
 

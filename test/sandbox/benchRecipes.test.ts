@@ -5,7 +5,8 @@
  * violation (for Grow: groups at /usergroups, as Plenum's guide spells them).
  */
 import { naiveRecipe, pickTarget, type Person } from '../../bench/lib/naive';
-import { growProfile, learnWorldsProfile } from '../../nodes/shared/vendors/learnworlds';
+import { learnWorldsProfile } from '../../nodes/shared/vendors/learnworlds';
+import { growProfile } from '../../nodes/shared/vendors/grow';
 import { standaloneAuthorizer } from '../../nodes/shared/vendors/learnworlds/standalone';
 import { AxiosTransport } from '../../sandbox/client/axiosTransport';
 import { startSandbox, type Sandbox } from '../../sandbox/server';

@@ -16,12 +16,8 @@ import { learnUponVendor } from '../../nodes/shared/vendors/learnupon';
 import { standaloneAuthorizer as learnUponAuthorizer } from '../../nodes/shared/vendors/learnupon/standalone';
 import { learningPoolVendor } from '../../nodes/shared/vendors/learningpool';
 import { standaloneAuthorizer as learningPoolAuthorizer } from '../../nodes/shared/vendors/learningpool/standalone';
-import {
-	growProfile,
-	growVendor,
-	learnWorldsProfile,
-	learnWorldsVendor,
-} from '../../nodes/shared/vendors/learnworlds';
+import { learnWorldsProfile, learnWorldsVendor } from '../../nodes/shared/vendors/learnworlds';
+import { growProfile, growVendor } from '../../nodes/shared/vendors/grow';
 import { standaloneAuthorizer as learnWorldsAuthorizer } from '../../nodes/shared/vendors/learnworlds/standalone';
 import { talentLmsVendor } from '../../nodes/shared/vendors/talentlms';
 import { standaloneAuthorizer as talentLmsAuthorizer } from '../../nodes/shared/vendors/talentlms/standalone';

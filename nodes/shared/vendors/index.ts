@@ -1,7 +1,8 @@
 import type { VendorDefinition } from '../core';
 import { learningPoolVendor } from './learningpool';
 import { learnUponVendor } from './learnupon';
-import { growVendor, learnWorldsVendor } from './learnworlds';
+import { growVendor } from './grow';
+import { learnWorldsVendor } from './learnworlds';
 import { talentLmsVendor } from './talentlms';
 
 /**

@@ -3,7 +3,7 @@ import { VENDOR_IDS, VENDORS } from '../../../nodes/shared/vendors';
 import { LearningPoolAdapter } from '../../../nodes/shared/vendors/learningpool/adapter';
 import { LearnUponAdapter } from '../../../nodes/shared/vendors/learnupon/adapter';
 import { LearnWorldsAdapter } from '../../../nodes/shared/vendors/learnworlds/adapter';
-import { GrowAdapter } from '../../../nodes/shared/vendors/learnworlds/grow';
+import { GrowAdapter } from '../../../nodes/shared/vendors/grow';
 import { TalentLmsAdapter } from '../../../nodes/shared/vendors/talentlms/adapter';
 
 const ADAPTERS: Record<string, object> = {

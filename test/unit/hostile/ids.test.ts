@@ -10,7 +10,8 @@ import {
 } from '../../../nodes/shared/core';
 import { ManualClock } from '../../support/manualClock';
 import { learningPoolVendor } from '../../../nodes/shared/vendors/learningpool';
-import { growVendor, learnWorldsVendor } from '../../../nodes/shared/vendors/learnworlds';
+import { learnWorldsVendor } from '../../../nodes/shared/vendors/learnworlds';
+import { growVendor } from '../../../nodes/shared/vendors/grow';
 import { learnUponVendor } from '../../../nodes/shared/vendors/learnupon';
 import { talentLmsVendor } from '../../../nodes/shared/vendors/talentlms';
 

@@ -13,7 +13,8 @@ import { ManualClock } from '../../support/manualClock';
 import { errorToJson, toNodeError } from '../../../nodes/shared/n8n/errors';
 import { learningPoolVendor } from '../../../nodes/shared/vendors/learningpool';
 import { learnUponVendor } from '../../../nodes/shared/vendors/learnupon';
-import { growVendor, learnWorldsVendor } from '../../../nodes/shared/vendors/learnworlds';
+import { learnWorldsVendor } from '../../../nodes/shared/vendors/learnworlds';
+import { growVendor } from '../../../nodes/shared/vendors/grow';
 import { talentLmsVendor } from '../../../nodes/shared/vendors/talentlms';
 
 /**

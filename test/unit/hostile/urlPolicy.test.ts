@@ -11,7 +11,8 @@ import { LearningPoolApi } from '../../../credentials/LearningPoolApi.credential
 import { LearnWorldsApi } from '../../../credentials/LearnWorldsApi.credentials';
 import { checkServiceUrl, InputError } from '../../../nodes/shared/core';
 import { readSettings as readLearningPool } from '../../../nodes/shared/vendors/learningpool/settings';
-import { growProfile, learnWorldsProfile } from '../../../nodes/shared/vendors/learnworlds/profile';
+import { learnWorldsProfile } from '../../../nodes/shared/vendors/learnworlds/profile';
+import { growProfile } from '../../../nodes/shared/vendors/grow';
 import { readSettings as readLearnWorlds } from '../../../nodes/shared/vendors/learnworlds/settings';
 import { runCredentialTest } from '../../support/credentialTest';
 

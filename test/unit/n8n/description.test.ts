@@ -8,10 +8,8 @@ import type { VendorDefinition } from '../../../nodes/shared/core';
 import { buildActionDescription } from '../../../nodes/shared/n8n';
 import { learningPoolVendor } from '../../../nodes/shared/vendors/learningpool/definition';
 import { learnUponVendor } from '../../../nodes/shared/vendors/learnupon/definition';
-import {
-	growVendor,
-	learnWorldsVendor,
-} from '../../../nodes/shared/vendors/learnworlds/definition';
+import { learnWorldsVendor } from '../../../nodes/shared/vendors/learnworlds/definition';
+import { growVendor } from '../../../nodes/shared/vendors/grow';
 import { talentLmsVendor } from '../../../nodes/shared/vendors/talentlms/definition';
 import { VENDORS } from '../../../nodes/shared/vendors';
 

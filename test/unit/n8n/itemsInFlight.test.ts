@@ -1,10 +1,8 @@
 import { itemsInFlightFor } from '../../../nodes/shared/n8n/connect';
 import { learningPoolVendor } from '../../../nodes/shared/vendors/learningpool/definition';
 import { learnUponVendor } from '../../../nodes/shared/vendors/learnupon/definition';
-import {
-	growVendor,
-	learnWorldsVendor,
-} from '../../../nodes/shared/vendors/learnworlds/definition';
+import { learnWorldsVendor } from '../../../nodes/shared/vendors/learnworlds/definition';
+import { growVendor } from '../../../nodes/shared/vendors/grow';
 import { talentLmsVendor } from '../../../nodes/shared/vendors/talentlms/definition';
 
 describe('items in flight', () => {

@@ -1,7 +1,6 @@
 import { declareCapabilities, type Capability, type VendorDefinition } from '../../core';
 import { LearnWorldsAdapter } from './adapter';
-import { GrowAdapter } from './grow';
-import { growProfile, learnWorldsProfile, type LearnWorldsProfile } from './profile';
+import { learnWorldsProfile, type LearnWorldsProfile } from './profile';
 import { pacingFor, readSettings } from './settings';
 
 const NOTES: VendorDefinition['notes'] = {
@@ -15,7 +14,8 @@ const NOTES: VendorDefinition['notes'] = {
 		'Counts as "already a member" only when the LMS says so; no seat-membership listing is published',
 };
 
-function definitionFor(
+/** A vendor on LearnWorlds' v2 API (LearnWorlds itself, Grow), from its profile. */
+export function definitionFor(
 	profile: LearnWorldsProfile,
 	capabilities: ReadonlySet<Capability>,
 	create: VendorDefinition['createAdapter'],
@@ -70,24 +70,4 @@ export const learnWorldsVendor: VendorDefinition = definitionFor(
 			transport,
 			clock,
 		),
-);
-
-export const growVendor: VendorDefinition = definitionFor(
-	growProfile,
-	// prettier-ignore
-	declareCapabilities(GrowAdapter, [
-		'user.create', 'user.get', 'user.list', 'user.update', 'user.suspend', 'user.reactivate',
-		'enrollment.enroll', 'enrollment.unenroll', 'enrollment.listForUser', 'enrollment.progress', 'enrollment.bulkEnroll',
-		'course.list',
-		'group.list', 'group.create', 'group.addMember', 'group.removeMember', 'group.listForUser',
-		'tag.add', 'tag.remove',
-		'completion.list',
-		'userCreation.list',
-		'enrollmentEvent.list',
-		'product.list',
-		'role.list', 'role.get', 'role.update',
-		'seat.list', 'seat.addUser', 'seat.removeUser',
-	]),
-	(credentials, transport, clock) =>
-		new GrowAdapter(growProfile, readSettings(growProfile, credentials), transport, clock),
 );

@@ -1,6 +1,5 @@
 export { LearnWorldsAdapter, extractLearnWorldsMessage, learnWorldsErrorRules } from './adapter';
-export { GrowAdapter, BULK_CHUNK_SIZE } from './grow';
-export { growVendor, learnWorldsVendor } from './definition';
+export { definitionFor, learnWorldsVendor } from './definition';
 export * from './profile';
 export {
 	failedResponse,

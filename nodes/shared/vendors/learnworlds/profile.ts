@@ -1,7 +1,7 @@
 import type { ProductType } from '../../core';
 
 /**
- * What differs between LearnWorlds and Grow by Plenum. Grow runs LearnWorlds' v2 API on its own
+ * What differs between LearnWorlds and Grow by Plenum (Grow's profile: ../grow/profile.ts). Grow runs LearnWorlds' v2 API on its own
  * hosts with its own client header, so one adapter serves both, configured by one of these.
  */
 export interface LearnWorldsProfile {
@@ -42,31 +42,9 @@ export const learnWorldsProfile: LearnWorldsProfile = {
 	defaultUserGroupsPath: '/user_groups',
 };
 
-export const growProfile: LearnWorldsProfile = {
-	id: 'grow',
-	name: 'Grow',
-	credentialType: 'growApi',
-	clientHeader: 'Pl-Client',
-	hostLabel: 'Environment URL',
-	productTypes: ['course', 'bundle', 'program'],
-	knownRoles: ['admin', 'instructor', 'reporter', 'seat_manager', 'license_reporter', 'user'],
-	defaultTokenPath: DEFAULT_AUTH_ENDPOINT,
-	defaultApiBasePath: DEFAULT_API_BASE_PATH,
-	// Programs' listing path is not published [?]; this follows the other product listings.
-	productPaths: { course: '/courses', bundle: '/bundles', program: '/programs' },
-	// As Plenum's provisioning guide spells it (§4).
-	defaultUserGroupsPath: '/usergroups',
-};
-
-/** Grow's bulk endpoints are not published [?]: these defaults are assumptions, overridable. */
-export const DEFAULT_BULK_ENROLL_PATH = '/bulk-actions/enrollments';
-export const DEFAULT_BULK_STATUS_PATH = '/bulk-actions/{id}';
-
 /** LearnWorlds publishes 30 requests per 10 s, the token call included. */
 export const LEARNWORLDS_WINDOW_MS = 10_000;
 export const LEARNWORLDS_REQUESTS_PER_WINDOW = 30;
-/** Grow publishes no ceiling; about 3 a second is known to be safe. */
-export const GROW_DEFAULT_REQUESTS_PER_SECOND = 3;
 
 /**
  * The `activity` values of get-event-logs (one per call) that record an enrollment: an admin's

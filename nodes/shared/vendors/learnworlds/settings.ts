@@ -8,10 +8,14 @@ import {
 	type HttpRequest,
 	type PacingLimit,
 } from '../../core';
+// Grow's settings are read here too (one settings reader for the shared v2 API); its defaults
+// live in its own folder.
 import {
 	DEFAULT_BULK_ENROLL_PATH,
 	DEFAULT_BULK_STATUS_PATH,
 	GROW_DEFAULT_REQUESTS_PER_SECOND,
+} from '../grow/profile';
+import {
 	LEARNWORLDS_REQUESTS_PER_WINDOW,
 	LEARNWORLDS_WINDOW_MS,
 	type LearnWorldsProfile,

@@ -3,7 +3,8 @@ import nock from 'nock';
 
 import { collect, LmsError } from '../../../../nodes/shared/core';
 import { ManualClock } from '../../../support/manualClock';
-import { growVendor, learnWorldsVendor } from '../../../../nodes/shared/vendors/learnworlds';
+import { learnWorldsVendor } from '../../../../nodes/shared/vendors/learnworlds';
+import { growVendor } from '../../../../nodes/shared/vendors/grow';
 import {
 	API,
 	api,

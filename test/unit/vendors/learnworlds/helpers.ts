@@ -3,12 +3,11 @@ import nock from 'nock';
 import { type Clock } from '../../../../nodes/shared/core';
 import { ManualClock } from '../../../support/manualClock';
 import {
-	GrowAdapter,
-	growProfile,
 	LearnWorldsAdapter,
 	learnWorldsProfile,
 	readSettings,
 } from '../../../../nodes/shared/vendors/learnworlds';
+import { GrowAdapter, growProfile } from '../../../../nodes/shared/vendors/grow';
 import { standaloneAuthorizer } from '../../../../nodes/shared/vendors/learnworlds/standalone';
 import { AxiosTransport } from '../../../../sandbox/client/axiosTransport';
 

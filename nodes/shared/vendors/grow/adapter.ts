@@ -5,8 +5,8 @@ import {
 	type BulkEnrollOutcome,
 	type EnrollmentAction,
 } from '../../core';
-import { LearnWorldsAdapter } from './adapter';
-import { isObject, listOf, text, unwrap, type Json } from './parse';
+import { LearnWorldsAdapter } from '../learnworlds/adapter';
+import { isObject, listOf, text, unwrap, type Json } from '../learnworlds/parse';
 
 /** Items per bulk job; Grow publishes no limit [?], so large runs go in several jobs. */
 export const BULK_CHUNK_SIZE = 500;

@@ -1,0 +1,29 @@
+import {
+	DEFAULT_API_BASE_PATH,
+	DEFAULT_AUTH_ENDPOINT,
+	type LearnWorldsProfile,
+} from '../learnworlds/profile';
+
+/** Grow by Plenum runs LearnWorlds' v2 API on its own hosts, with its own client header. */
+export const growProfile: LearnWorldsProfile = {
+	id: 'grow',
+	name: 'Grow',
+	credentialType: 'growApi',
+	clientHeader: 'Pl-Client',
+	hostLabel: 'Environment URL',
+	productTypes: ['course', 'bundle', 'program'],
+	knownRoles: ['admin', 'instructor', 'reporter', 'seat_manager', 'license_reporter', 'user'],
+	defaultTokenPath: DEFAULT_AUTH_ENDPOINT,
+	defaultApiBasePath: DEFAULT_API_BASE_PATH,
+	// Programs' listing path is not published [?]; this follows the other product listings.
+	productPaths: { course: '/courses', bundle: '/bundles', program: '/programs' },
+	// As Plenum's provisioning guide spells it (§4).
+	defaultUserGroupsPath: '/usergroups',
+};
+
+/** Grow's bulk endpoints are not published [?]: these defaults are assumptions, overridable. */
+export const DEFAULT_BULK_ENROLL_PATH = '/bulk-actions/enrollments';
+export const DEFAULT_BULK_STATUS_PATH = '/bulk-actions/{id}';
+
+/** Grow publishes no ceiling; about 3 a second is known to be safe. */
+export const GROW_DEFAULT_REQUESTS_PER_SECOND = 3;
