@@ -1,4 +1,9 @@
-import { declareCapabilities, type Capability, type VendorDefinition } from '../../core';
+import {
+	declareCapabilities,
+	type Capability,
+	type ImplementedBy,
+	type VendorDefinition,
+} from '../../core';
 import { LearnWorldsAdapter } from './adapter';
 import { learnWorldsProfile, type LearnWorldsProfile } from './profile';
 import { pacingFor, readSettings } from './settings';
@@ -47,22 +52,25 @@ export function definitionFor(
 	};
 }
 
+/** What the v2 API offers through LearnWorlds' adapter (Grow's adds bulk enrollment). */
+// prettier-ignore
+export const LEARNWORLDS_CAPABILITIES = [
+	'user.create', 'user.get', 'user.list', 'user.update', 'user.suspend', 'user.reactivate',
+	'enrollment.enroll', 'enrollment.unenroll', 'enrollment.listForUser', 'enrollment.progress',
+	'course.list',
+	'group.list', 'group.create', 'group.addMember', 'group.removeMember', 'group.listForUser',
+	'tag.add', 'tag.remove',
+	'completion.list',
+	'userCreation.list',
+	'enrollmentEvent.list',
+	'product.list',
+	'role.list', 'role.get', 'role.update',
+	'seat.list', 'seat.addUser', 'seat.removeUser',
+] as const satisfies ReadonlyArray<ImplementedBy<LearnWorldsAdapter>>;
+
 export const learnWorldsVendor: VendorDefinition = definitionFor(
 	learnWorldsProfile,
-	// prettier-ignore
-	declareCapabilities(LearnWorldsAdapter, [
-		'user.create', 'user.get', 'user.list', 'user.update', 'user.suspend', 'user.reactivate',
-		'enrollment.enroll', 'enrollment.unenroll', 'enrollment.listForUser', 'enrollment.progress',
-		'course.list',
-		'group.list', 'group.create', 'group.addMember', 'group.removeMember', 'group.listForUser',
-		'tag.add', 'tag.remove',
-		'completion.list',
-		'userCreation.list',
-		'enrollmentEvent.list',
-		'product.list',
-		'role.list', 'role.get', 'role.update',
-		'seat.list', 'seat.addUser', 'seat.removeUser',
-	]),
+	declareCapabilities(LearnWorldsAdapter, LEARNWORLDS_CAPABILITIES),
 	(credentials, transport, clock) =>
 		new LearnWorldsAdapter(
 			learnWorldsProfile,

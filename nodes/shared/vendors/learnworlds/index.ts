@@ -1,5 +1,5 @@
 export { LearnWorldsAdapter, extractLearnWorldsMessage, learnWorldsErrorRules } from './adapter';
-export { definitionFor, learnWorldsVendor } from './definition';
+export { definitionFor, LEARNWORLDS_CAPABILITIES, learnWorldsVendor } from './definition';
 export * from './profile';
 export {
 	failedResponse,
