@@ -142,6 +142,26 @@ describe('PacingLimiter AIMD', () => {
 		expect(starts[14] - starts[0]).toBe(2_800);
 	});
 
+	it('holds a slot while its call is in flight, however long, and frees it a window after the answer', async () => {
+		const clock = new ManualClock(0);
+		const limiter = new PacingLimiter({ requests: 2, windowMs: 1_000 }, clock);
+		await limiter.acquire();
+		await limiter.acquire();
+		let third = false;
+		const next = limiter.acquire().then(() => {
+			third = true;
+		});
+		for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+		// Both slots belong to calls still in flight: no time passing frees them.
+		expect(third).toBe(false);
+		clock.advance(5_000);
+		const answeredAt = clock.now();
+		limiter.settle({ kind: 'ok' });
+		await next;
+		// The vendor may have counted the answered call as late as its answer.
+		expect(clock.now()).toBe(answeredAt + 1_000);
+	});
+
 	it('pauses every execution for a Retry-After', async () => {
 		const clock = new ManualClock(0);
 		const limiter = new PacingLimiter({ requests: 100, windowMs: 1_000 }, clock);
