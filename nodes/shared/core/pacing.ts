@@ -31,12 +31,26 @@ export type PaceOutcome =
 	| { kind: 'noSignal' };
 
 export interface PacingTuning {
-	/** A 429 multiplies the pace by this (once per burst: 429s to calls sent before a cut don't cut again). */
+	/**
+	 * A 429 sets the pace to this share of the calls this process had in the window (once per
+	 * burst: 429s to calls sent before a cut don't cut again). The vendor was full, and this
+	 * process's part of it is what it sent, not what it was allowed.
+	 */
 	decrease: number;
+	/** A 429 never cuts the pace below this share of what it was (a mostly idle process). */
+	deepestCut: number;
 	/** The pace never drops below this share of the ceiling (and never below one call a window). */
 	floor: number;
 	/** A window's worth of successes adds this share of the ceiling back. */
 	increase: number;
+	/**
+	 * After `climbDelay` quiet windows since the last cut, each further one doubles the climb, up
+	 * to `climbDoublings` times: near the rate that drew the 429 the climb is slow (few probes over
+	 * the ceiling, so few 429s), and a process left alone on the credential (the other worker's
+	 * batch ended) is back at the ceiling in a few windows instead of dozens.
+	 */
+	climbDoublings: number;
+	climbDelay: number;
 	/** Share of a reported budget left unspent, for the customer's other integrations (≥ 1 call). */
 	reserve: number;
 	/**
@@ -47,9 +61,12 @@ export interface PacingTuning {
 }
 
 export const DEFAULT_PACING_TUNING: PacingTuning = {
-	decrease: 0.7,
+	decrease: 0.8,
+	deepestCut: 0.5,
 	floor: 0.1,
-	increase: 0.05,
+	increase: 0.015,
+	climbDoublings: 2,
+	climbDelay: 3,
 	reserve: 0.05,
 	burst: 0.1,
 };
@@ -71,8 +88,9 @@ interface Waiter {
  * - Fair: callers queue per lane (an execution); lanes take turns, arrival order within a lane,
  *   so a 10,000-item batch does not hold back a one-hire execution behind it.
  * - AIMD, so several processes on one credential converge under the ceiling without talking to
- *   each other: a 429 cuts the rate by 30 % (a `Retry-After` also pauses every lane), successes
- *   climb back a little at a time.
+ *   each other: a 429 cuts the rate to 80 % of what this process had in the vendor's window (a
+ *   `Retry-After` also pauses every lane), so it waits until its share has drained; successes
+ *   climb back a little at a time, faster the longer no 429 comes.
  * - Where the vendor reports what is left, calls are spread over the time to its reset, keeping a
  *   reserve; when nothing is left above the reserve, they wait for the reset instead of a 429.
  */
@@ -161,11 +179,22 @@ export class PacingLimiter {
 					: outcome.startedAt > this.lastCutAt;
 			if (news) {
 				const lowest = Math.max(1, ceiling * this.tuning.floor);
-				this.rate = Math.max(lowest, this.rate * this.tuning.decrease);
+				const used = Math.min(this.rate, this.inWindow);
+				this.rate = Math.max(
+					lowest,
+					this.rate * this.tuning.deepestCut,
+					used * this.tuning.decrease,
+				);
 				this.lastCutAt = now;
 			}
 		} else if (outcome.kind === 'ok' && this.rate < ceiling) {
-			this.rate = Math.min(ceiling, this.rate + (ceiling * this.tuning.increase) / this.rate);
+			const quietWindows = Math.floor((now - this.lastCutAt) / this.limit.windowMs);
+			const doublings = Math.max(0, quietWindows - this.tuning.climbDelay);
+			const boost = 2 ** Math.min(this.tuning.climbDoublings, doublings);
+			this.rate = Math.min(
+				ceiling,
+				this.rate + (ceiling * this.tuning.increase * boost) / this.rate,
+			);
 		}
 	}
 

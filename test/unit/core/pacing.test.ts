@@ -95,11 +95,34 @@ describe('PacingLimiter AIMD', () => {
 		expect(limiter.currentRate).toBe(12.5);
 	});
 
-	it('cuts by less than half by default, so two processes do not idle after each 429', () => {
-		const limiter = new PacingLimiter({ requests: 100, windowMs: 5_000 }, new ManualClock());
-		limiter.settle({ kind: 'rateLimited' });
-		expect(limiter.currentRate).toBeGreaterThan(50);
-		expect(limiter.currentRate).toBeLessThan(100);
+	it('cuts from what this process sent in the window, not from what it was allowed', async () => {
+		const clock = new ManualClock(0);
+		const limiter = new PacingLimiter({ requests: 10, windowMs: 1_000 }, clock, {
+			...HALVING,
+			deepestCut: 0.1,
+			burst: 1,
+		});
+		for (let i = 0; i < 7; i++) await limiter.acquire();
+		for (let i = 0; i < 6; i++) limiter.settle({ kind: 'ok' });
+		clock.advance(10);
+		limiter.settle({ kind: 'rateLimited', startedAt: 0 });
+		// Half of the 7 calls it had in the vendor's window; half of its allowance would be 5.
+		expect(limiter.currentRate).toBe(3.5);
+	});
+
+	it('by default cuts a busy process by less than half, and a nearly idle one by half at most', async () => {
+		const busy = new PacingLimiter({ requests: 100, windowMs: 5_000 }, new ManualClock(), {
+			burst: 1,
+		});
+		for (let i = 0; i < 100; i++) await busy.acquire();
+		busy.settle({ kind: 'rateLimited' });
+		expect(busy.currentRate).toBeGreaterThan(50);
+		expect(busy.currentRate).toBeLessThan(100);
+		// A poll that drew a 429 says the vendor is full, not that this process filled it.
+		const idle = new PacingLimiter({ requests: 100, windowMs: 5_000 }, new ManualClock());
+		await idle.acquire();
+		idle.settle({ kind: 'rateLimited' });
+		expect(idle.currentRate).toBeGreaterThanOrEqual(50);
 	});
 
 	it('never drops below its floor (one call a window at least)', () => {
@@ -112,15 +135,24 @@ describe('PacingLimiter AIMD', () => {
 		expect(limiter.currentRate).toBe(1);
 	});
 
-	it('climbs back to the ceiling with successes, a little per window, never past it', () => {
+	it('climbs back slowly right after a cut, faster the longer it stays quiet, never past the ceiling', () => {
 		const clock = new ManualClock();
 		const limiter = new PacingLimiter({ requests: 100, windowMs: 1_000 }, clock, HALVING);
 		limiter.settle({ kind: 'rateLimited' });
 		expect(limiter.currentRate).toBe(50);
-		// One window's worth of successes adds about 5 % of the ceiling.
-		for (let i = 0; i < 50; i++) limiter.settle({ kind: 'ok' });
-		expect(limiter.currentRate).toBeGreaterThan(54);
-		expect(limiter.currentRate).toBeLessThan(56);
+		const windowOfSuccesses = () => {
+			const before = limiter.currentRate;
+			for (let i = 0; i < Math.floor(before); i++) limiter.settle({ kind: 'ok' });
+			clock.advance(1_000);
+			return limiter.currentRate - before;
+		};
+		// Near the rate that drew the 429: a few percent of the ceiling a window.
+		const first = windowOfSuccesses();
+		expect(first).toBeGreaterThan(0);
+		expect(first).toBeLessThan(5);
+		for (let i = 0; i < 4; i++) windowOfSuccesses();
+		// Left alone (the other worker's batch ended): the climb has sped up.
+		expect(windowOfSuccesses()).toBeGreaterThan(3 * first);
 		for (let i = 0; i < 5_000; i++) limiter.settle({ kind: 'ok' });
 		expect(limiter.currentRate).toBe(100);
 	});
@@ -321,6 +353,25 @@ describe('several processes on one credential, without coordinating', () => {
 		// Each at its own 190 / 5 s alone would double the ceiling: about one call in two a 429.
 		expect(vendor.refused / (vendor.accepted + vendor.refused)).toBeLessThanOrEqual(0.02);
 		const bound = (4_000 / 200) * 5_000;
+		expect(wall / bound).toBeLessThanOrEqual(1.25);
+	});
+
+	it('converge under a 30-per-10-s ceiling, where one 429 is a large share of a window (two workers)', async () => {
+		// LearnWorlds' ceiling, and the bench's burst (about 400 calls): two fresh workers at the
+		// full pace collide at once, and every later probe above the ceiling costs a 429 or two.
+		const clock = new SimClock(1_000_000);
+		const vendor = new WindowedVendor(clock, 30, 10_000, 150);
+		const wall = await runProcesses({
+			clock,
+			vendor,
+			processes: 2,
+			inFlight: 10,
+			callsEach: 206,
+			limiter: () => new PacingLimiter({ requests: 29, windowMs: 10_250 }, clock),
+		});
+		expect(vendor.accepted).toBe(412);
+		expect(vendor.refused / (vendor.accepted + vendor.refused)).toBeLessThanOrEqual(0.02);
+		const bound = (412 / 30) * 10_000;
 		expect(wall / bound).toBeLessThanOrEqual(1.25);
 	});
 
