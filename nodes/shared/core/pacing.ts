@@ -33,7 +33,7 @@ export type PaceOutcome =
 export interface PacingTuning {
 	/**
 	 * A 429 sets the pace to this share of the calls this process had in the window (once per
-	 * burst: 429s to calls sent before a cut don't cut again). The vendor was full, and this
+	 * window: 429s to calls sent before a cut, or within a window after it, don't cut again). The vendor was full, and this
 	 * process's part of it is what it sent, not what it was allowed.
 	 */
 	decrease: number;
@@ -61,7 +61,7 @@ export interface PacingTuning {
 }
 
 export const DEFAULT_PACING_TUNING: PacingTuning = {
-	decrease: 0.8,
+	decrease: 0.85,
 	deepestCut: 0.5,
 	floor: 0.1,
 	increase: 0.015,
@@ -88,7 +88,7 @@ interface Waiter {
  * - Fair: callers queue per lane (an execution); lanes take turns, arrival order within a lane,
  *   so a 10,000-item batch does not hold back a one-hire execution behind it.
  * - AIMD, so several processes on one credential converge under the ceiling without talking to
- *   each other: a 429 cuts the rate to 80 % of what this process had in the vendor's window (a
+ *   each other: a 429 cuts the rate to 85 % of what this process had in the vendor's window (a
  *   `Retry-After` also pauses every lane), so it waits until its share has drained; successes
  *   climb back a little at a time, faster the longer no 429 comes.
  * - Where the vendor reports what is left, calls are spread over the time to its reset, keeping a
@@ -171,12 +171,13 @@ export class PacingLimiter {
 			if (outcome.retryAfterMs && outcome.retryAfterMs > 0) {
 				this.pausedUntil = Math.max(this.pausedUntil, now + outcome.retryAfterMs);
 			}
-			// Calls sent before the last cut went out at the old rate: their 429s are not news.
-			// (Without a start time: one cut per window.)
+			// Until a window after the last cut the vendor still counts calls sent at the old rate,
+			// so a 429 then is not news, even to a call sent after the cut. (Without a start time:
+			// one cut per window.)
 			const news =
 				outcome.startedAt === undefined
 					? now - this.lastCutAt >= this.limit.windowMs
-					: outcome.startedAt > this.lastCutAt;
+					: outcome.startedAt > this.lastCutAt + this.limit.windowMs;
 			if (news) {
 				const lowest = Math.max(1, ceiling * this.tuning.floor);
 				const used = Math.min(this.rate, this.inWindow);

@@ -78,14 +78,18 @@ describe('PacingLimiter fairness', () => {
 });
 
 describe('PacingLimiter AIMD', () => {
-	it('cuts the rate on a 429, once however many 429s to calls sent before the cut arrive', () => {
+	it('cuts the rate on a 429 once a window: 429s to calls sent before the cut, or just after, are not news', () => {
 		const clock = new ManualClock(10_000);
 		const limiter = new PacingLimiter({ requests: 100, windowMs: 5_000 }, clock, HALVING);
 		for (let i = 0; i < 8; i++) limiter.settle({ kind: 'rateLimited', startedAt: 9_900 });
 		expect(limiter.currentRate).toBe(50);
 		clock.advance(1_000);
-		// A call started after the cut and still refused: the pace is still too high.
+		// Sent after the cut, but the vendor's window still holds the calls sent before it.
 		limiter.settle({ kind: 'rateLimited', startedAt: 10_500 });
+		expect(limiter.currentRate).toBe(50);
+		clock.advance(5_000);
+		// Sent a window after the cut and still refused: the pace is still too high.
+		limiter.settle({ kind: 'rateLimited', startedAt: 15_500 });
 		expect(limiter.currentRate).toBe(25);
 		// Without a start time, one cut per window.
 		limiter.settle({ kind: 'rateLimited' });
@@ -344,7 +348,7 @@ describe('several processes on one credential, without coordinating', () => {
 		{
 			ceiling: 200,
 			windowMs: 5_000,
-			pace: { requests: 190, windowMs: 5_000 },
+			pace: { requests: 196, windowMs: 5_000 },
 			inFlight: 8,
 			callsEach: 2_000,
 		},
