@@ -100,6 +100,9 @@ export interface TimelineEvent {
 	object_name: string;
 }
 
+/** The largest published hourly quota (VENDORS.md: 2,000 or 10,000 calls by plan). */
+const UNMETERED_PLAN_QUOTA = 10_000;
+
 export interface TalentLmsOptions {
 	/** Optional hourly quota (2,000 or 10,000 on paid plans); off by default so benchmarks can run long. */
 	hourlyQuota?: number;
@@ -664,15 +667,20 @@ export class TalentLmsSimulator implements VendorSimulator {
 	// ---------------------------------------------------------------- endpoints
 
 	private ratelimit(now: number): SimResponse {
-		const lim = this.hourly ?? this.window;
-		return {
-			status: 200,
-			body: {
-				limit: str(lim.limit),
-				remaining: str(lim.remaining(now)),
-				reset: str(unix(lim.resetAt(now))),
-			},
-		};
+		// /ratelimit reports the plan's hourly quota. Unmetered (the default), the sandbox stands
+		// for the largest published plan with nothing spent: the 5-s window is not a quota.
+		const body = this.hourly
+			? {
+					limit: str(this.hourly.limit),
+					remaining: str(this.hourly.remaining(now)),
+					reset: str(unix(this.hourly.resetAt(now))),
+				}
+			: {
+					limit: str(UNMETERED_PLAN_QUOTA),
+					remaining: str(UNMETERED_PLAN_QUOTA),
+					reset: str(unix(now + 3_600_000)),
+				};
+		return { status: 200, body };
 	}
 
 	private form(req: SimRequest, endpoint: string): Record<string, string> {

@@ -355,8 +355,9 @@ describe('TalentLMS rate limit', () => {
 		expect(limited.status).toBe(429);
 		expect(limited.headers.get('x-ratelimit-remaining')).toBeNull();
 		expect(((await limited.json()) as any).error.type).toBe('invalid_request_error');
+		// /ratelimit is the hourly quota, not this window: unmetered, a full 10,000-call plan.
 		const status = await get('/ratelimit');
-		expect(status).toMatchObject({ status: 200, body: { limit: '200', remaining: '0' } });
+		expect(status).toMatchObject({ status: 200, body: { limit: '10000', remaining: '10000' } });
 		now += 4_999;
 		expect((await get('/courses')).status).toBe(429);
 		now += 2; // the first calls leave the window
