@@ -10,7 +10,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import type { VendorDefinition } from '../../nodes/shared/core';
 import { offeredOperations } from '../../nodes/shared/n8n/description';
-import { offeredTriggerEvents } from '../../nodes/shared/n8n/poller';
+import { offeredTriggerEvents } from '../../nodes/shared/n8n/triggerDescription';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import type { LoggedRequest, SeedOptions, VendorId } from '../../sandbox/types';
 import {

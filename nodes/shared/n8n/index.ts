@@ -6,7 +6,8 @@ export {
 } from './description';
 export { buildMethods } from './listSearch';
 export { runActionNode } from './itemRunner';
-export { pollEvents, triggerProperties } from './poller';
+export { pollEvents } from './poller';
+export { triggerProperties } from './triggerDescription';
 export { buildTriggerDescription } from './triggerDescription';
 export { connect, n8nClock } from './connect';
 export {

@@ -1,10 +1,4 @@
-import type {
-	IDataObject,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -18,7 +12,6 @@ import {
 	redactValue,
 	requireOperation,
 	startCursor,
-	type Capability,
 	type EventCursor,
 	type LmsAdapter,
 	type TimedEvent,
@@ -26,8 +19,8 @@ import {
 } from '../core';
 import { connect } from './connect';
 import { toPollError } from './errors';
-import { courseLocator } from './fields';
 import { completionJson, enrollmentEventJson, userCreationJson } from './operations/output';
+import { offeredTriggerEvents, type TriggerEventName } from './triggerDescription';
 
 /** How many items a manual "Fetch Test Event" shows, newest first. */
 const SAMPLE_SIZE = 5;
@@ -37,102 +30,6 @@ const SAMPLE_WINDOW_MS = 90 * 24 * 3_600_000;
  * this close below the highest seen is still caught.
  */
 const NUMBERED_USER_BAND = 200;
-
-export type TriggerEventName = 'courseCompleted' | 'userCreated' | 'userEnrolled';
-
-interface TriggerEventDefinition {
-	option: INodePropertyOptions & { value: TriggerEventName };
-	/** Any one of these capabilities makes the event available. */
-	requires: Capability[];
-	/** Whether the course filter applies to this event. */
-	byCourse: boolean;
-}
-
-const TRIGGER_EVENTS: TriggerEventDefinition[] = [
-	{
-		option: {
-			name: 'Course Completed',
-			value: 'courseCompleted',
-			description: 'A user completed a course',
-		},
-		requires: ['completion.list'],
-		byCourse: true,
-	},
-	{
-		option: {
-			name: 'User Created',
-			value: 'userCreated',
-			description: 'A new user was added to the LMS',
-		},
-		requires: ['userCreation.list', 'userCreation.listNumbered'],
-		byCourse: false,
-	},
-	{
-		option: {
-			name: 'User Enrolled',
-			value: 'userEnrolled',
-			description:
-				'A user was enrolled into a course (or, where the LMS has them, another product)',
-		},
-		requires: ['enrollmentEvent.list'],
-		byCourse: true,
-	},
-];
-
-/** The events this vendor's adapter can report, in the order the node lists them. */
-export function offeredTriggerEvents(vendor: VendorDefinition): TriggerEventDefinition[] {
-	return TRIGGER_EVENTS.filter((event) =>
-		event.requires.some((capability) => vendor.capabilities.has(capability)),
-	);
-}
-
-/** "User Created" is read by creation time where the LMS can filter by it, else by id. */
-const readsUsersById = (vendor: VendorDefinition) =>
-	!vendor.capabilities.has('userCreation.list') &&
-	vendor.capabilities.has('userCreation.listNumbered');
-
-export function triggerProperties(vendor: VendorDefinition): INodeProperties[] {
-	const events = offeredTriggerEvents(vendor);
-	const byCourse = events.filter((event) => event.byCourse).map((event) => event.option.value);
-	// A backfill needs event times; users found by id have none to go back by.
-	const timed = events
-		.map((event) => event.option.value)
-		.filter((event) => event !== 'userCreated' || !readsUsersById(vendor));
-	return [
-		{
-			displayName: 'Event',
-			name: 'event',
-			type: 'options',
-			noDataExpression: true,
-			default: 'courseCompleted',
-			options: events.map((event) => event.option),
-		},
-		{
-			...courseLocator('course', 'Course', false),
-			description: 'Only events of this course; leave empty for all courses',
-			displayOptions: { show: { event: byCourse } },
-		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			displayOptions: { show: { event: timed } },
-			options: [
-				{
-					displayName: 'Backfill Days',
-					name: 'backfillDays',
-					type: 'number',
-					typeOptions: { minValue: 0 },
-					default: 0,
-					description:
-						'On the first poll after activation, also emit events from this many days back. 0 starts from now.',
-				},
-			],
-		},
-	];
-}
 
 /** An event source that can be asked for everything since a time. */
 interface TimedSource<T> {
