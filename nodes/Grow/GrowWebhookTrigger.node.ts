@@ -10,7 +10,7 @@ import {
 	receiveWebhook,
 	webhookCredentialTest,
 } from '../shared/n8n';
-import { growWebhooks } from '../shared/vendors/learnworlds/webhooks';
+import { growWebhooks } from '../shared/vendors/grow';
 
 // Plenum subscribes the endpoint at onboarding (no API to register one), so there is no
 // webhookMethods lifecycle.

@@ -9,10 +9,8 @@ import { GrowWebhookTrigger } from '../../../nodes/Grow/GrowWebhookTrigger.node'
 import { LearnUponWebhookTrigger } from '../../../nodes/LearnUpon/LearnUponWebhookTrigger.node';
 import { LearnWorldsWebhookTrigger } from '../../../nodes/LearnWorlds/LearnWorldsWebhookTrigger.node';
 import { learnUponWebhooks } from '../../../nodes/shared/vendors/learnupon/webhooks';
-import {
-	growWebhooks,
-	learnWorldsWebhooks,
-} from '../../../nodes/shared/vendors/learnworlds/webhooks';
+import { growWebhooks } from '../../../nodes/shared/vendors/grow';
+import { learnWorldsWebhooks } from '../../../nodes/shared/vendors/learnworlds/webhooks';
 
 const NODES = [
 	{

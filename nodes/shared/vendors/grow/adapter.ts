@@ -3,10 +3,15 @@ import {
 	LmsError,
 	type BulkEnrollItem,
 	type BulkEnrollOutcome,
+	type Clock,
 	type EnrollmentAction,
+	type Transport,
 } from '../../core';
 import { LearnWorldsAdapter } from '../learnworlds/adapter';
 import { isObject, listOf, text, unwrap, type Json } from '../learnworlds/parse';
+import type { LearnWorldsSettings } from '../learnworlds/settings';
+import { growProfile } from './profile';
+import type { GrowBulkSettings } from './settings';
 
 /** Items per bulk job; Grow publishes no limit [?], so large runs go in several jobs. */
 export const BULK_CHUNK_SIZE = 500;
@@ -25,6 +30,15 @@ const FINISHED =
  * published, so they are overridable in the credential and parsed tolerantly (see docs/grow.md).
  */
 export class GrowAdapter extends LearnWorldsAdapter {
+	constructor(
+		settings: LearnWorldsSettings,
+		private readonly bulk: GrowBulkSettings,
+		transport: Transport,
+		clock: Clock,
+	) {
+		super(growProfile, settings, transport, clock);
+	}
+
 	async bulkEnroll(items: BulkEnrollItem[]): Promise<BulkEnrollOutcome[]> {
 		const outcomes: BulkEnrollOutcome[] = [];
 		for (let start = 0; start < items.length; start += BULK_CHUNK_SIZE) {
@@ -48,7 +62,7 @@ export class GrowAdapter extends LearnWorldsAdapter {
 		};
 		let answer = await this.request({
 			method: 'POST',
-			url: this.url(this.settings.bulkEnrollPath),
+			url: this.url(this.bulk.bulkEnrollPath),
 			body,
 			// Enrolling twice is harmless (the second is "already enrolled"), so a 5xx may be retried.
 			idempotent: true,
@@ -76,7 +90,7 @@ export class GrowAdapter extends LearnWorldsAdapter {
 			answer = await this.request({
 				method: 'GET',
 				url: this.url(
-					buildPath(this.settings.bulkStatusPath, {
+					buildPath(this.bulk.bulkStatusPath, {
 						id: { value: handle, label: 'bulk action handle' },
 					}),
 				),

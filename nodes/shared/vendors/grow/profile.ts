@@ -3,6 +3,10 @@ import {
 	DEFAULT_AUTH_ENDPOINT,
 	type LearnWorldsProfile,
 } from '../learnworlds/profile';
+import { perSecondPacing } from '../learnworlds/settings';
+
+/** Grow publishes no ceiling; about 3 a second is known to be safe. */
+export const GROW_DEFAULT_REQUESTS_PER_SECOND = 3;
 
 /** Grow by Plenum runs LearnWorlds' v2 API on its own hosts, with its own client header. */
 export const growProfile: LearnWorldsProfile = {
@@ -19,11 +23,7 @@ export const growProfile: LearnWorldsProfile = {
 	productPaths: { course: '/courses', bundle: '/bundles', program: '/programs' },
 	// As Plenum's provisioning guide spells it (§4).
 	defaultUserGroupsPath: '/usergroups',
+	pacing: (credentials) => perSecondPacing(credentials, GROW_DEFAULT_REQUESTS_PER_SECOND),
+	rateLimitedHint: 'Grow is throttling requests. Lower "Requests per Second" in the credential.',
+	pathsInCredential: true,
 };
-
-/** Grow's bulk endpoints are not published [?]: these defaults are assumptions, overridable. */
-export const DEFAULT_BULK_ENROLL_PATH = '/bulk-actions/enrollments';
-export const DEFAULT_BULK_STATUS_PATH = '/bulk-actions/{id}';
-
-/** Grow publishes no ceiling; about 3 a second is known to be safe. */
-export const GROW_DEFAULT_REQUESTS_PER_SECOND = 3;

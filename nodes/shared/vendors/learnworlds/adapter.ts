@@ -106,10 +106,7 @@ export function learnWorldsErrorRules(profile: LearnWorldsProfile): VendorErrorR
 		hints: {
 			unauthorized: `${profile.name} did not accept the credential. Check the Client ID and Client Secret; the API client must be active.`,
 			forbidden: `The API client is valid but not allowed to do this. Check its scopes in ${profile.name} → Settings → Developers → API.`,
-			rateLimited:
-				profile.id === 'learnworlds'
-					? 'LearnWorlds allows 30 requests per 10 seconds per school, retries included. Run again later or split the run.'
-					: 'Grow is throttling requests. Lower "Requests per Second" in the credential.',
+			rateLimited: profile.rateLimitedHint,
 		},
 	};
 }

@@ -6,7 +6,7 @@ import {
 } from '../../core';
 import { LearnWorldsAdapter } from './adapter';
 import { learnWorldsProfile, type LearnWorldsProfile } from './profile';
-import { pacingFor, readSettings } from './settings';
+import { readSettings } from './settings';
 
 const NOTES: VendorDefinition['notes'] = {
 	'user.identifier':
@@ -41,7 +41,7 @@ export function definitionFor(
 		},
 		// put-users-id takes no password, and the user has no name fields.
 		notUpdatable: ['password', 'firstName', 'lastName'],
-		pacing: (credentials) => pacingFor(profile, credentials),
+		pacing: (credentials) => profile.pacing(credentials),
 		// Event-log entries are written shortly after the fact and carry whole seconds.
 		completionOverlapMs: 10 * 60_000,
 		createAdapter: create,

@@ -4,9 +4,9 @@ export * from './profile';
 export {
 	failedResponse,
 	normaliseSchoolUrl,
-	pacingFor,
+	pathSetting,
+	perSecondPacing,
 	parseTokenResponse,
-	readRequestsPerSecond,
 	readSettings,
 	tokenAnswerMessage,
 	tokenError,

@@ -1,11 +1,12 @@
-import type { ProductType } from '../../core';
+import type { PacingLimit, ProductType } from '../../core';
 
 /**
- * What differs between LearnWorlds and Grow by Plenum (Grow's profile: ../grow/profile.ts). Grow runs LearnWorlds' v2 API on its own
- * hosts with its own client header, so one adapter serves both, configured by one of these.
+ * What differs between tenants of LearnWorlds' v2 API: LearnWorlds itself, and Grow by Plenum (its
+ * profile is in ../grow/profile.ts), which runs the same API on its own hosts with its own client
+ * header. One adapter serves both, configured by one of these; no code in this folder depends on Grow's.
  */
 export interface LearnWorldsProfile {
-	id: 'learnworlds' | 'grow';
+	id: string;
 	name: string;
 	credentialType: string;
 	/** The header that names the OAuth client on every call, the token call included. */
@@ -21,7 +22,17 @@ export interface LearnWorldsProfile {
 	productPaths: Partial<Record<ProductType, string>>;
 	/** Default path of user groups (overridable in the credential). */
 	defaultUserGroupsPath: string;
+	/** The published ceiling, or the credential's setting where none is published. */
+	pacing(credentials: Record<string, unknown>): PacingLimit;
+	/** What to do about a 429, in the error. */
+	rateLimitedHint: string;
+	/** The credential offers the token and API paths (unpublished for this family), so a token error names them. */
+	pathsInCredential: boolean;
 }
+
+/** LearnWorlds publishes 30 requests per 10 s, the token call included. */
+export const LEARNWORLDS_WINDOW_MS = 10_000;
+export const LEARNWORLDS_REQUESTS_PER_WINDOW = 30;
 
 // eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a public URL path, not a secret
 export const DEFAULT_AUTH_ENDPOINT = '/admin/api/oauth2/access_token';
@@ -40,11 +51,16 @@ export const learnWorldsProfile: LearnWorldsProfile = {
 	productPaths: { course: '/courses', bundle: '/bundles', subscription: '/subscription-plans' },
 	// The spec's get-v2-groups / post-v2-groups.
 	defaultUserGroupsPath: '/user_groups',
+	// Its published 30 per 10 s, less one slot for the token call (it shares the budget but is
+	// sent by n8n outside the limiter), over a slightly longer window to absorb network jitter.
+	pacing: () => ({
+		requests: LEARNWORLDS_REQUESTS_PER_WINDOW - 1,
+		windowMs: LEARNWORLDS_WINDOW_MS + 250,
+	}),
+	rateLimitedHint:
+		'LearnWorlds allows 30 requests per 10 seconds per school, retries included. Run again later or split the run.',
+	pathsInCredential: false,
 };
-
-/** LearnWorlds publishes 30 requests per 10 s, the token call included. */
-export const LEARNWORLDS_WINDOW_MS = 10_000;
-export const LEARNWORLDS_REQUESTS_PER_WINDOW = 30;
 
 /**
  * The `activity` values of get-event-logs (one per call) that record an enrollment: an admin's

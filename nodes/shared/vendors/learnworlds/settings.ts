@@ -8,18 +8,7 @@ import {
 	type HttpRequest,
 	type PacingLimit,
 } from '../../core';
-// Grow's settings are read here too (one settings reader for the shared v2 API); its defaults
-// live in its own folder.
-import {
-	DEFAULT_BULK_ENROLL_PATH,
-	DEFAULT_BULK_STATUS_PATH,
-	GROW_DEFAULT_REQUESTS_PER_SECOND,
-} from '../grow/profile';
-import {
-	LEARNWORLDS_REQUESTS_PER_WINDOW,
-	LEARNWORLDS_WINDOW_MS,
-	type LearnWorldsProfile,
-} from './profile';
+import type { LearnWorldsProfile } from './profile';
 
 /** The credential's values, checked. Shared by the credentials, the adapter and standalone use. */
 export interface LearnWorldsSettings {
@@ -30,9 +19,7 @@ export interface LearnWorldsSettings {
 	tokenUrl: string;
 	clientId: string;
 	clientSecret: string;
-	bulkEnrollPath: string;
-	bulkStatusPath: string;
-	/** Below apiBase; the groups collection, `/user_groups` unless Grow's credential says otherwise. */
+	/** Below apiBase; the groups collection, the profile's default unless the credential says otherwise. */
 	userGroupsPath: string;
 }
 
@@ -53,7 +40,7 @@ export function normaliseSchoolUrl(value: unknown, label = 'School URL'): string
 	}).url;
 }
 
-function pathSetting(
+export function pathSetting(
 	credentials: Record<string, unknown>,
 	name: string,
 	label: string,
@@ -76,7 +63,7 @@ export function readSettings(
 	credentials: Record<string, unknown>,
 ): LearnWorldsSettings {
 	const origin = normaliseSchoolUrl(credentials.schoolUrl, profile.hostLabel);
-	// Only Grow's credential offers these overrides; LearnWorlds' paths are published.
+	// Only credentials whose profile has unpublished paths offer these overrides.
 	const tokenPath = pathSetting(
 		credentials,
 		'tokenUrlPath',
@@ -95,18 +82,6 @@ export function readSettings(
 		tokenUrl: `${origin}${tokenPath}`,
 		clientId: textSetting(credentials, 'clientId', 'Client ID'),
 		clientSecret: textSetting(credentials, 'clientSecret', 'Client Secret'),
-		bulkEnrollPath: pathSetting(
-			credentials,
-			'bulkEnrollPath',
-			'Bulk Enroll Path',
-			DEFAULT_BULK_ENROLL_PATH,
-		),
-		bulkStatusPath: pathSetting(
-			credentials,
-			'bulkStatusPath',
-			'Bulk Status Path',
-			DEFAULT_BULK_STATUS_PATH,
-		),
 		userGroupsPath: pathSetting(
 			credentials,
 			'userGroupsPath',
@@ -116,24 +91,16 @@ export function readSettings(
 	};
 }
 
-/**
- * LearnWorlds: its published 30 per 10 s, less one slot for the token call (it shares the budget
- * but is sent by n8n outside this limiter), over a slightly longer window to absorb network jitter.
- * Grow: the credential's requests per second (3 by default).
- */
-export function pacingFor(
-	profile: LearnWorldsProfile,
+/** A credential's "Requests per Second" (for a tenant whose ceiling is not published). */
+export function perSecondPacing(
 	credentials: Record<string, unknown>,
+	fallback: number,
 ): PacingLimit {
-	if (profile.id === 'learnworlds') {
-		return { requests: LEARNWORLDS_REQUESTS_PER_WINDOW - 1, windowMs: LEARNWORLDS_WINDOW_MS + 250 };
-	}
-	return { requests: readRequestsPerSecond(credentials), windowMs: 1_000 };
-}
-
-export function readRequestsPerSecond(credentials: Record<string, unknown>): number {
-	const rate = Number(credentials.requestsPerSecond ?? GROW_DEFAULT_REQUESTS_PER_SECOND);
-	return Number.isFinite(rate) && rate >= 1 ? Math.floor(rate) : GROW_DEFAULT_REQUESTS_PER_SECOND;
+	const rate = Number(credentials.requestsPerSecond ?? fallback);
+	return {
+		requests: Number.isFinite(rate) && rate >= 1 ? Math.floor(rate) : fallback,
+		windowMs: 1_000,
+	};
 }
 
 /** What every API call carries inside n8n: the stored bearer token and the client header. */
@@ -228,7 +195,7 @@ export function parseTokenResponse(
 }
 
 function tokenHint(profile: LearnWorldsProfile): string {
-	const paths = profile.id === 'grow' ? ', Token Path' : '';
+	const paths = profile.pathsInCredential ? ', Token Path' : '';
 	return `Check the ${profile.hostLabel}, Client ID${paths} and Client Secret in the credential (${profile.name} → Settings → Developers → API).`;
 }
 

@@ -12,6 +12,7 @@ import {
 	type WebhookVendorDefinition,
 } from '../../core';
 import { isObject, text, toIso, toProductType, type Json } from './parse';
+import { learnWorldsProfile } from './profile';
 
 /**
  * LearnWorlds webhooks (learnworlds.dev › Webhooks; docs/learnworlds.md has the sources), which
@@ -249,7 +250,12 @@ const secretOf = (credentials: Record<string, unknown>) =>
 const schemeOf = (credentials: Record<string, unknown>): LearnWorldsSignatureScheme =>
 	credentials.signatureScheme === 'hmacSha256' ? 'hmacSha256' : 'preShared';
 
-function definitionFor(id: string, name: string, credentialType: string): WebhookVendorDefinition {
+/** A tenant of LearnWorlds' webhooks (LearnWorlds itself, Grow) by its identity. */
+export function webhookDefinitionFor(
+	id: string,
+	name: string,
+	credentialType: string,
+): WebhookVendorDefinition {
 	return {
 		id,
 		name,
@@ -271,10 +277,8 @@ function definitionFor(id: string, name: string, credentialType: string): Webhoo
 	};
 }
 
-export const learnWorldsWebhooks = definitionFor(
-	'learnworlds',
-	'LearnWorlds',
+export const learnWorldsWebhooks = webhookDefinitionFor(
+	learnWorldsProfile.id,
+	learnWorldsProfile.name,
 	'learnWorldsWebhookApi',
 );
-
-export const growWebhooks = definitionFor('grow', 'Grow', 'growWebhookApi');

@@ -7,7 +7,7 @@ import {
 	learnWorldsProfile,
 	readSettings,
 } from '../../../../nodes/shared/vendors/learnworlds';
-import { GrowAdapter, growProfile } from '../../../../nodes/shared/vendors/grow';
+import { GrowAdapter, growProfile, readBulkSettings } from '../../../../nodes/shared/vendors/grow';
 import { standaloneAuthorizer } from '../../../../nodes/shared/vendors/learnworlds/standalone';
 import { AxiosTransport } from '../../../../sandbox/client/axiosTransport';
 
@@ -86,8 +86,8 @@ export function grow(
 	const creds = credentials({ schoolUrl: 'https://acme.plenumapps.com', ...extra });
 	const authorizer = standaloneAuthorizer(growProfile, creds, new AxiosTransport());
 	const adapter = new GrowAdapter(
-		growProfile,
 		readSettings(growProfile, creds),
+		readBulkSettings(creds),
 		new AxiosTransport(authorizer),
 		clock,
 	);

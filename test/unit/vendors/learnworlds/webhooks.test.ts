@@ -1,6 +1,6 @@
 import { hmacSha256Hex, InputError } from '../../../../nodes/shared/core';
+import { growWebhooks } from '../../../../nodes/shared/vendors/grow';
 import {
-	growWebhooks,
 	learnWorldsWebhooks,
 	parseLearnWorldsDelivery,
 	verifyLearnWorldsSignature,
