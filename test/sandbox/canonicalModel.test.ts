@@ -20,6 +20,7 @@ import { learnWorldsProfile, learnWorldsVendor } from '../../nodes/shared/vendor
 import { growProfile, growVendor } from '../../nodes/shared/vendors/grow';
 import { standaloneAuthorizer as learnWorldsAuthorizer } from '../../nodes/shared/vendors/learnworlds/standalone';
 import { talentLmsVendor } from '../../nodes/shared/vendors/talentlms';
+import { vendorById, type VendorId } from '../../nodes/shared/vendors';
 import { standaloneAuthorizer as talentLmsAuthorizer } from '../../nodes/shared/vendors/talentlms/standalone';
 import { AxiosTransport } from '../../sandbox/client/axiosTransport';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -103,7 +104,7 @@ function expectAll(schema: z.ZodTypeAny, records: unknown[], what: string) {
 	}
 }
 
-describe.each(VENDORS)('$id adapter records fit the canonical model', ({ id, connect }) => {
+describe.each(VENDORS)('$id adapter records fit the canonical model', ({ id, vendor, connect }) => {
 	let sandbox: Sandbox;
 	let adapter: LmsAdapter;
 
@@ -121,6 +122,13 @@ describe.each(VENDORS)('$id adapter records fit the canonical model', ({ id, con
 		);
 	});
 	afterAll(() => sandbox.close());
+
+	it('names itself as its registry entry does (id and name declared once)', () => {
+		// Error messages and outputs name the vendor through the adapter; the node lists it by the
+		// definition. Two spellings would show one LMS under two names.
+		expect(adapter.vendor).toEqual({ id: vendor.id, name: vendor.name });
+		expect(vendorById(id as VendorId)).toBe(vendor);
+	});
 
 	it('users, courses and groups', async () => {
 		const users = await firstOf(adapter.listUsers?.({ limit: 12 }), 12);

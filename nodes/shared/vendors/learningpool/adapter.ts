@@ -29,10 +29,11 @@ import {
 } from '../../core';
 import { renderPath, type EndpointKey } from './endpoints';
 import type { LearningPoolSettings } from './settings';
+import { learningPoolIdentity } from './identity';
 
 type Json = Record<string, unknown>;
 
-const VENDOR = { id: 'learningpool', name: 'Learning Pool' } as const;
+const VENDOR = { id: learningPoolIdentity.id, name: learningPoolIdentity.name };
 
 const MAP_HINT =
 	'Learning Pool publishes no paths: check that the Endpoint Map in the credential matches your Simple API collection.';
@@ -130,7 +131,7 @@ export class LearningPoolAdapter implements LmsAdapter {
 			if (ref.by === 'id') {
 				const record = unwrapOne(await this.call('getUser', { id: ref.value }));
 				return toUser(
-					isObject(record) ? checkRecordId('Learning Pool', 'user', ref.value, record) : record,
+					isObject(record) ? checkRecordId(VENDOR.name, 'user', ref.value, record) : record,
 				);
 			}
 			const answer = await this.call('findUserByEmail', { email: ref.value });

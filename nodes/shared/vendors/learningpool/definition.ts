@@ -1,11 +1,10 @@
 import { declareCapabilities, type VendorDefinition } from '../../core';
+import { learningPoolIdentity } from './identity';
 import { LearningPoolAdapter } from './adapter';
 import { readRequestsPerSecond, readSettings } from './settings';
 
 export const learningPoolVendor: VendorDefinition = {
-	id: 'learningpool',
-	name: 'Learning Pool',
-	credentialType: 'learningPoolApi',
+	...learningPoolIdentity,
 	// prettier-ignore
 	capabilities: declareCapabilities(LearningPoolAdapter, [
 		'user.create', 'user.get', 'user.list', 'user.update', 'user.suspend', 'user.reactivate',

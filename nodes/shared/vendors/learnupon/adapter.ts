@@ -40,10 +40,11 @@ import {
 } from '../../core';
 import { RateBudgetTransport, type RateBudget } from './rateBudget';
 import type { LearnUponSettings } from './settings';
+import { learnUponIdentity } from './identity';
 
 type Json = Record<string, unknown>;
 
-const VENDOR = { id: 'learnupon', name: 'LearnUpon' } as const;
+const VENDOR = { id: learnUponIdentity.id, name: learnUponIdentity.name };
 
 /** LearnUpon's fixed page size. */
 export const PAGE_SIZE = 500;
@@ -370,7 +371,7 @@ export class LearnUponAdapter implements LmsAdapter {
 		const records = recordsOf(response?.body, 'user');
 		const match =
 			ref.by === 'id'
-				? checkRecordId('LearnUpon', 'user', ref.value, records[0])
+				? checkRecordId(VENDOR.name, 'user', ref.value, records[0])
 				: records.find(
 						(record) => String(record[ref.by] ?? '').toLowerCase() === ref.value.toLowerCase(),
 					);

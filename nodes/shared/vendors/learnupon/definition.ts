@@ -1,12 +1,11 @@
 import { declareCapabilities, type VendorDefinition } from '../../core';
+import { learnUponIdentity } from './identity';
 import { LearnUponAdapter } from './adapter';
 import { minuteBudgetOf } from './rateBudget';
 import { readRequestsPerSecond, readSettings } from './settings';
 
 export const learnUponVendor: VendorDefinition = {
-	id: 'learnupon',
-	name: 'LearnUpon',
-	credentialType: 'learnUponApi',
+	...learnUponIdentity,
 	// prettier-ignore
 	capabilities: declareCapabilities(LearnUponAdapter, [
 		'user.create', 'user.get', 'user.list', 'user.update', 'user.suspend', 'user.reactivate', 'user.delete',

@@ -14,6 +14,7 @@ import {
 	type WebhookDelivery,
 	type WebhookVendorDefinition,
 } from '../../core';
+import { learnUponIdentity } from './identity';
 
 /**
  * LearnUpon webhooks, v1 and v2 (docs.learnupon.com/webhooks and /webhooks/v2; docs/learnupon.md
@@ -262,8 +263,8 @@ const versionOf = (credentials: Record<string, unknown>): LearnUponWebhookVersio
 	credentials.webhookVersion === 'v1' ? 'v1' : 'v2';
 
 export const learnUponWebhooks: WebhookVendorDefinition = {
-	id: 'learnupon',
-	name: 'LearnUpon',
+	id: learnUponIdentity.id,
+	name: learnUponIdentity.name,
 	credentialType: 'learnUponWebhookApi',
 	events: LEARNUPON_INSTANT_EVENTS,
 	verify: (delivery, credentials) =>

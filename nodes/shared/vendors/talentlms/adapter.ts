@@ -42,6 +42,7 @@ import {
 	toUser,
 	toUserCreation,
 } from './mapping';
+import { talentLmsIdentity } from './identity';
 
 type Raw = Record<string, unknown>;
 type Params = Array<[string, string | number]>;
@@ -63,7 +64,7 @@ const isNumericId = (value: string) => /^\d+$/.test(value);
  * Auth is not added here: the n8n credential (or the standalone authorizer) does it.
  */
 export class TalentLmsAdapter implements LmsAdapter {
-	readonly vendor = { id: 'talentlms', name: 'TalentLMS' };
+	readonly vendor = { id: talentLmsIdentity.id, name: talentLmsIdentity.name };
 	readonly productTypes = ['course'] as const;
 	/** "A user with the same email address already exists" (API v1 › usersignup). */
 	readonly createRefusesDuplicateEmail = true;
@@ -118,7 +119,9 @@ export class TalentLmsAdapter implements LmsAdapter {
 			const [key, value] = userParam(ref);
 			const record = await this.get<Raw>('users', [[key, value]]);
 			const field = key === 'username' ? 'login' : key;
-			return toUser(checkRecordId('TalentLMS', 'user', value, record, [field]) ?? record);
+			return toUser(
+				checkRecordId(talentLmsIdentity.name, 'user', value, record, [field]) ?? record,
+			);
 		} catch (error) {
 			if (isLmsError(error, 'notFound')) return undefined;
 			throw error;

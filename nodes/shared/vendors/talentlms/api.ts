@@ -4,6 +4,7 @@ import {
 	type SegmentKind,
 	type VendorErrorRules,
 } from '../../core';
+import { talentLmsIdentity } from './identity';
 
 /** Request shapes of TalentLMS API v1 and its error answers; no I/O here. */
 
@@ -59,7 +60,7 @@ export function noOpOf(vendorMessage: string | undefined): NoOp | undefined {
 }
 
 export const talentLmsErrorRules: VendorErrorRules = {
-	vendorName: 'TalentLMS',
+	vendorName: talentLmsIdentity.name,
 	extractMessage(body) {
 		const error = (body as { error?: { message?: unknown } } | undefined)?.error;
 		if (error && typeof error === 'object' && typeof error.message === 'string')

@@ -1,4 +1,5 @@
 import { declareCapabilities, type VendorDefinition } from '../../core';
+import { talentLmsIdentity } from './identity';
 import { TalentLmsAdapter } from './adapter';
 
 /**
@@ -8,9 +9,7 @@ import { TalentLmsAdapter } from './adapter';
 export const TALENTLMS_PACING = { requests: 196, windowMs: 5_000 };
 
 export const talentLmsVendor: VendorDefinition = {
-	id: 'talentlms',
-	name: 'TalentLMS',
-	credentialType: 'talentLmsApi',
+	...talentLmsIdentity,
 	// prettier-ignore
 	capabilities: declareCapabilities(TalentLmsAdapter, [
 		'user.create', 'user.get', 'user.list', 'user.update', 'user.suspend', 'user.reactivate', 'user.delete',
