@@ -64,4 +64,4 @@ async function addFreshCompletions(sandbox) {
 	return made;
 }
 
-module.exports = { addFreshCompletions };
+module.exports = { addFreshCompletions, PICKERS };
