@@ -73,6 +73,20 @@ export const userCreationSchema = z.object({
 });
 export type UserCreation = z.infer<typeof userCreationSchema>;
 
+/** A user as a "user created" record; `createdAt` only where the LMS gives a machine-readable time. */
+export function userCreationOf(user: User, raw: unknown, createdAt?: string): UserCreation {
+	return {
+		userId: user.id,
+		email: user.email,
+		username: user.username,
+		firstName: user.firstName,
+		lastName: user.lastName,
+		status: user.status,
+		...(createdAt ? { createdAt } : {}),
+		raw,
+	};
+}
+
 /** A user was enrolled into a product: the "User Enrolled" trigger's record. */
 export const enrollmentEventSchema = z.object({
 	userId: z.string(),

@@ -151,37 +151,71 @@ function readUserListFilter(params: ParamReader, vendor: VendorDefinition): User
 const userRefField = (what: string) =>
 	userLocator(`The user to ${what}, picked from the list or given by email or ID`);
 
-export const userOperations = [
-	defineOperation<NewUser>({
+/** Create and Find or Create: the new user's form, one core call, the user as the answer. */
+function newUserOperation(spec: {
+	value: 'create' | 'findOrCreate';
+	name: string;
+	action: string;
+	description: string;
+	make: typeof createUserChecked;
+}) {
+	return defineOperation<NewUser>({
 		resource: 'user',
-		value: 'create',
-		name: 'Create',
-		action: 'Create a user',
-		description: 'Create a new user',
+		value: spec.value,
+		name: spec.name,
+		action: spec.action,
+		description: spec.description,
 		requires: ['user.create', 'user.get'],
 		fields: newUserFields,
 		read: readNewUser,
 		label: (input) => input.email,
 		run: async (adapter, input) => {
-			const result = await createUserChecked(adapter, input);
+			const result = await spec.make(adapter, input);
 			return { action: result.action, ...userJson(result.user) };
 		},
-	}),
-	defineOperation<NewUser>({
+	});
+}
+
+/** Suspend and Reactivate: the same form (one user), one adapter call, the user as the answer. */
+function statusOperation(spec: {
+	value: 'suspend' | 'reactivate';
+	name: string;
+	description: string;
+	requires: 'user.suspend' | 'user.reactivate';
+	method: 'suspendUser' | 'reactivateUser';
+}) {
+	return defineOperation<UserRef>({
 		resource: 'user',
+		value: spec.value,
+		name: spec.name,
+		action: `${spec.name} a user`,
+		description: spec.description,
+		requires: [spec.requires],
+		fields: () => [userRefField(spec.value)],
+		read: (params) => readUserRef(params),
+		label: refLabel,
+		run: async (adapter, ref) => {
+			const result = await requireOperation(adapter, spec.method)(ref);
+			return { action: result.action, ...userJson(result.user) };
+		},
+	});
+}
+
+export const userOperations = [
+	newUserOperation({
+		value: 'create',
+		name: 'Create',
+		action: 'Create a user',
+		description: 'Create a new user',
+		make: createUserChecked,
+	}),
+	newUserOperation({
 		value: 'findOrCreate',
 		name: 'Find or Create',
 		action: 'Find or create a user by email',
 		description:
 			'Return the user with this email, creating them first if there is none. Safe to run again.',
-		requires: ['user.create', 'user.get'],
-		fields: newUserFields,
-		read: readNewUser,
-		label: (input) => input.email,
-		run: async (adapter, input) => {
-			const result = await findOrCreateUser(adapter, input);
-			return { action: result.action, ...userJson(result.user) };
-		},
+		make: findOrCreateUser,
 	}),
 	defineOperation<UserRef>({
 		resource: 'user',
@@ -318,35 +352,19 @@ export const userOperations = [
 			return { action: result.action, ...userJson(result.user) };
 		},
 	}),
-	defineOperation<UserRef>({
-		resource: 'user',
+	statusOperation({
 		value: 'suspend',
 		name: 'Suspend',
-		action: 'Suspend a user',
 		description: 'Block the user from signing in; their record and learning history are kept',
-		requires: ['user.suspend'],
-		fields: () => [userRefField('suspend')],
-		read: (params) => readUserRef(params),
-		label: refLabel,
-		run: async (adapter, ref) => {
-			const result = await requireOperation(adapter, 'suspendUser')(ref);
-			return { action: result.action, ...userJson(result.user) };
-		},
+		requires: 'user.suspend',
+		method: 'suspendUser',
 	}),
-	defineOperation<UserRef>({
-		resource: 'user',
+	statusOperation({
 		value: 'reactivate',
 		name: 'Reactivate',
-		action: 'Reactivate a user',
 		description: 'Let a suspended user sign in again',
-		requires: ['user.reactivate'],
-		fields: () => [userRefField('reactivate')],
-		read: (params) => readUserRef(params),
-		label: refLabel,
-		run: async (adapter, ref) => {
-			const result = await requireOperation(adapter, 'reactivateUser')(ref);
-			return { action: result.action, ...userJson(result.user) };
-		},
+		requires: 'user.reactivate',
+		method: 'reactivateUser',
 	}),
 	defineOperation<UserRef>({
 		resource: 'user',

@@ -423,19 +423,21 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		return { action: 'created', group };
 	}
 
+	/** post-/delete-v2-user_groups-id-users-user: one user's membership of one group. */
+	private membershipUrl(ref: UserRef, groupId: string): string {
+		return this.url(
+			joinUrl(
+				this.settings.userGroupsPath,
+				buildPath('/{groupId:token}/users/{user:idOrEmail}', { groupId, user: this.pathId(ref) }),
+			),
+		);
+	}
+
 	async addToGroup(ref: UserRef, groupId: string): Promise<MembershipResult> {
 		try {
 			await this.request({
 				method: 'POST',
-				url: this.url(
-					joinUrl(
-						this.settings.userGroupsPath,
-						buildPath('/{groupId:token}/users/{user:idOrEmail}', {
-							groupId,
-							user: this.pathId(ref),
-						}),
-					),
-				),
+				url: this.membershipUrl(ref, groupId),
 				idempotent: true,
 			});
 			return { action: 'added', userId: ref.value, groupId };
@@ -451,15 +453,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		try {
 			await this.request({
 				method: 'DELETE',
-				url: this.url(
-					joinUrl(
-						this.settings.userGroupsPath,
-						buildPath('/{groupId:token}/users/{user:idOrEmail}', {
-							groupId,
-							user: this.pathId(ref),
-						}),
-					),
-				),
+				url: this.membershipUrl(ref, groupId),
 			});
 			return { action: 'removed', userId: ref.value, groupId };
 		} catch (error) {

@@ -10,6 +10,7 @@ import type {
 	User,
 	UserCreation,
 } from '../../core';
+import { userCreationOf } from '../../core';
 
 /**
  * LearnWorlds v2 records → the canonical model. Parsing is tolerant where the vendor documents
@@ -269,16 +270,7 @@ export function toUserCreation(body: unknown): UserCreation | undefined {
 	const user = toUser(body);
 	const createdAt = user && toIso((user.raw as Json).created ?? (user.raw as Json).created_at);
 	if (!user || !createdAt) return undefined;
-	return {
-		userId: user.id,
-		email: user.email,
-		username: user.username,
-		firstName: user.firstName,
-		lastName: user.lastName,
-		status: user.status,
-		createdAt,
-		raw: user.raw,
-	};
+	return userCreationOf(user, user.raw, createdAt);
 }
 
 /** An enrollment entry of the event log: a course under `data.course`, else a typed product. */

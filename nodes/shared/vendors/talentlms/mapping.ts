@@ -7,6 +7,7 @@ import type {
 	User,
 	UserCreation,
 } from '../../core';
+import { userCreationOf } from '../../core';
 
 /** TalentLMS records → the canonical model. TalentLMS sends ids and numbers as strings. */
 
@@ -61,16 +62,7 @@ export function toUser(raw: Raw): User {
  * `createdAt` that could be hours or a day-and-month swap wrong.
  */
 export function toUserCreation(raw: Raw): UserCreation {
-	const user = toUser(raw);
-	return {
-		userId: user.id,
-		email: user.email,
-		username: user.username,
-		firstName: user.firstName,
-		lastName: user.lastName,
-		status: user.status,
-		raw: publicRaw(raw),
-	};
+	return userCreationOf(toUser(raw), publicRaw(raw));
 }
 
 const STATUS: Record<string, EnrollmentStatus> = {
