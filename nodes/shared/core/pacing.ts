@@ -47,7 +47,7 @@ export interface PacingTuning {
 	 * After `climbDelay` quiet windows since the last cut, each further one doubles the climb, up
 	 * to `climbDoublings` times: near the rate that drew the 429 the climb is slow (few probes over
 	 * the ceiling, so few 429s), and a process left alone on the credential (the other worker's
-	 * batch ended) is back at the ceiling in a few windows instead of dozens.
+	 * batch ended) climbs back from half the ceiling in about 13 windows instead of 33.
 	 */
 	climbDoublings: number;
 	climbDelay: number;

@@ -157,6 +157,13 @@ describe('PacingLimiter AIMD', () => {
 		for (let i = 0; i < 4; i++) windowOfSuccesses();
 		// Left alone (the other worker's batch ended): the climb has sped up.
 		expect(windowOfSuccesses()).toBeGreaterThan(3 * first);
+		// From half the ceiling, back at it in about 13 windows (at the first climb's pace: 33).
+		let windows = 6;
+		while (limiter.currentRate < 100 && windows < 100) {
+			windowOfSuccesses();
+			windows++;
+		}
+		expect(windows).toBeLessThanOrEqual(14);
 		for (let i = 0; i < 5_000; i++) limiter.settle({ kind: 'ok' });
 		expect(limiter.currentRate).toBe(100);
 	});
