@@ -33,8 +33,8 @@ export type PaceOutcome =
 export interface PacingTuning {
 	/**
 	 * A 429 sets the pace to this share of the calls this process had in the window (once per
-	 * window: 429s to calls sent before a cut, or within a window after it, don't cut again). The vendor was full, and this
-	 * process's part of it is what it sent, not what it was allowed.
+	 * window: 429s to calls sent before a cut, or within a window after it, don't cut again). The
+	 * vendor was full, and this process's part of it is what it sent, not what it was allowed.
 	 */
 	decrease: number;
 	/** A 429 never cuts the pace below this share of what it was (a mostly idle process). */
