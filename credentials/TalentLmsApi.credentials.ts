@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DOMAIN_EXPRESSION } from '../nodes/shared/vendors/talentlms/domain';
+import { DOMAIN_EXPRESSION } from '../nodes/shared/vendors/talentlms/settings';
 
 /**
  * TalentLMS API v1: HTTP Basic with the API key as user name and an empty password. The domain

@@ -10,7 +10,7 @@ import { join } from 'path';
  */
 
 const VENDORS = join(__dirname, '../../../nodes/shared/vendors');
-const URL_POLICY_FILES = new Set(['settings.ts', 'domain.ts']);
+const URL_POLICY_FILES = new Set(['settings.ts']);
 
 function sources(): Array<{ file: string; text: string }> {
 	const found: Array<{ file: string; text: string }> = [];

@@ -21,7 +21,6 @@ import {
 	type EnrollOptions,
 	type Enrollment,
 	type EnrollmentResult,
-	type EnrollmentStatus,
 	type Group,
 	type GroupResult,
 	type HttpRequest,
@@ -36,13 +35,25 @@ import {
 	type UserListFilter,
 	type UserRef,
 	type UserResult,
-	type VendorErrorRules,
 } from '../../core';
 import { RateBudgetTransport, type RateBudget } from './rateBudget';
 import type { LearnUponSettings } from './settings';
+import { learnUponErrorRules } from './errors';
 import { learnUponIdentity } from './identity';
-
-type Json = Record<string, unknown>;
+import {
+	STATUS_TO_LU,
+	str,
+	isoOf,
+	idValue,
+	recordsOf,
+	toUser,
+	percentOf,
+	toEnrollment,
+	toGroup,
+	withoutPassword,
+	newestFirst,
+	type Json,
+} from './mapping';
 
 const VENDOR = { id: learnUponIdentity.id, name: learnUponIdentity.name };
 
@@ -65,138 +76,11 @@ const BULK_MAX_WAIT_MS = 10_000;
 /** How long one job may run before we give up waiting (it keeps running in LearnUpon). */
 export const BULK_TIMEOUT_MS = 15 * 60_000;
 
-const STATUS_FROM_LU: Record<string, EnrollmentStatus> = {
-	not_started: 'notStarted',
-	in_progress: 'inProgress',
-	completed: 'completed',
-	passed: 'passed',
-	failed: 'failed',
-	pending_review: 'pendingReview',
-};
-const STATUS_TO_LU: Record<string, string> = Object.fromEntries(
-	Object.entries(STATUS_FROM_LU).map(([lu, canonical]) => [canonical, lu]),
-);
-
-export const learnUponErrorRules: VendorErrorRules = {
-	vendorName: VENDOR.name,
-	extractMessage(body) {
-		if (!body || typeof body !== 'object') return undefined;
-		const { message, error, errors } = body as Json;
-		if (typeof message === 'string' && message) return message;
-		if (typeof error === 'string' && error) return error;
-		// Bulk operations answer `{error: {code, message}}` (Bulk Operations › Error Responses).
-		if (error && typeof error === 'object') {
-			const { code, message: text } = error as Json;
-			if (typeof text === 'string' && text)
-				return typeof code === 'string' ? `${text} (${code})` : text;
-			if (typeof code === 'string' && code) return code;
-		}
-		if (Array.isArray(errors)) return errors.map(String).join('; ') || undefined;
-		if (errors && typeof errors === 'object') {
-			return Object.entries(errors as Json)
-				.map(([field, list]) => `${field}: ${[list].flat().map(String).join(' ')}`)
-				.join('; ');
-		}
-		return undefined;
-	},
-	classify(status, message) {
-		if ((status === 400 || status === 409 || status === 422) && message) {
-			if (/already (exists|been taken|taken|in use|registered|enrolled|a member)/i.test(message))
-				return 'alreadyExists';
-		}
-		return undefined;
-	},
-	hints: {
-		unauthorized:
-			'LearnUpon rejected the API username or password. Copy both from Settings › Integrations › API in LearnUpon into the credential.',
-		forbidden:
-			'The API credentials are valid but not allowed to do this. Check that the API is enabled for the portal.',
-		notFound:
-			'Check the id or email, and that the credential names the right portal (its subdomain).',
-	},
-};
-
-const str = (value: unknown): string | undefined =>
-	typeof value === 'string' && value !== ''
-		? value
-		: typeof value === 'number'
-			? String(value)
-			: undefined;
-
-const isoOf = (value: unknown): string | undefined => {
-	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const time = typeof value === 'number' ? value : Date.parse(value);
-	return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-};
-
-/** LearnUpon ids are integers; send them as numbers where they are. */
-const idValue = (id: string): number | string => (/^\d+$/.test(id) ? Number(id) : id);
-
-/** Records under `key`, whether the answer is `{key:[…]}`, `{key:{…}}` or a bare list. */
-function recordsOf(body: unknown, key: string): Json[] {
-	const value = Array.isArray(body) ? body : (body as Json | undefined)?.[key];
-	if (Array.isArray(value))
-		return value.filter((entry): entry is Json => !!entry && typeof entry === 'object');
-	if (value && typeof value === 'object') return [value as Json];
-	return [];
-}
-
-export function toUser(raw: Json): User {
-	return {
-		id: String(raw.id),
-		email: str(raw.email) ?? '',
-		username: str(raw.username),
-		firstName: str(raw.first_name),
-		lastName: str(raw.last_name),
-		status: raw.enabled === false || raw.enabled === 'false' ? 'suspended' : 'active',
-		role: str(raw.user_type),
-		raw,
-	};
-}
-
-/** A number from 0 to 100, or undefined when LearnUpon sent none. */
-const percentOf = (value: unknown): number | undefined => {
-	const number = Number(value);
-	return value === undefined || value === null || value === '' || !Number.isFinite(number)
-		? undefined
-		: Math.min(100, Math.max(0, number));
-};
-
-/**
- * `percentage` is the score achieved and `percentage_complete` the modules completed
- * (Enrollments › Enrollment Data Attributes Returned): progress is the second.
- */
-export function toEnrollment(raw: Json): Enrollment {
-	return {
-		id: str(raw.id),
-		userId: String(raw.user_id ?? ''),
-		productId: String(raw.course_id ?? ''),
-		productType: 'course',
-		productName: str(raw.course_name),
-		status: STATUS_FROM_LU[String(raw.status)] ?? 'unknown',
-		progress: percentOf(raw.percentage_complete),
-		completedAt: isoOf(raw.date_completed),
-		raw,
-	};
-}
-
-function toGroup(raw: Json): Group {
-	return { id: String(raw.id), name: str(raw.title) ?? str(raw.name) ?? '', raw };
-}
-
-/** What we sent, fit to show: the password stays out of outputs. */
-function withoutPassword(fields: Json): Json {
-	return Object.fromEntries(Object.entries(fields).filter(([key]) => key !== 'password'));
-}
-
 interface BulkEntry {
 	index: number;
 	userId: string;
 	courseId: string;
 }
-
-/** Newest first: re-enrollments are new records, so the highest id is the current one. */
-const newestFirst = (a: Json, b: Json) => Number(b.id ?? 0) - Number(a.id ?? 0);
 
 /**
  * Whom an enrollment search is about: LearnUpon documents one key per search (`user_id`,

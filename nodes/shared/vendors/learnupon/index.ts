@@ -1,12 +1,6 @@
-export {
-	BULK_CHUNK,
-	BULK_TIMEOUT_MS,
-	LearnUponAdapter,
-	learnUponErrorRules,
-	PAGE_SIZE,
-	toEnrollment,
-	toUser,
-} from './adapter';
+export { BULK_CHUNK, BULK_TIMEOUT_MS, LearnUponAdapter, PAGE_SIZE } from './adapter';
+export { learnUponErrorRules } from './errors';
+export { toEnrollment, toUser } from './mapping';
 export { learnUponVendor } from './definition';
 export { minuteBudgetOf, RateBudgetTransport, type RateBudget } from './rateBudget';
 export {

@@ -30,8 +30,9 @@ import {
 	type UserRef,
 	type UserResult,
 } from '../../core';
-import { noOpOf, pathParams, talentLmsErrorRules } from './api';
-import { apiBaseUrl, DomainError } from './domain';
+import { pathParams } from './endpoints';
+import { noOpOf, talentLmsErrorRules } from './errors';
+import { apiBaseUrl, DomainError } from './settings';
 import {
 	courseUserCompletion,
 	courseUserEnrollment,

@@ -1,5 +1,6 @@
 export { TalentLmsAdapter, TIMELINE_WINDOW, USER_PAGE_SIZE } from './adapter';
-export { noOpOf, pathParams, talentLmsErrorRules } from './api';
+export { pathParams } from './endpoints';
+export { noOpOf, talentLmsErrorRules } from './errors';
 export { talentLmsVendor, TALENTLMS_PACING } from './definition';
 export {
 	apiBaseUrl,
@@ -7,4 +8,4 @@ export {
 	DomainError,
 	normaliseDomain,
 	REFUSED_DOMAIN_ORIGIN,
-} from './domain';
+} from './settings';

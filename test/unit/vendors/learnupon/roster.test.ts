@@ -7,7 +7,7 @@ import nock from 'nock';
 import { ManualClock } from '../../../support/manualClock';
 import { LearnUponAdapter, readSettings } from '../../../../nodes/shared/vendors/learnupon';
 import { standaloneAuthorizer } from '../../../../nodes/shared/vendors/learnupon/standalone';
-import { toUser } from '../../../../nodes/shared/vendors/learnupon/adapter';
+import { toUser } from '../../../../nodes/shared/vendors/learnupon/mapping';
 import { AxiosTransport } from '../../../../sandbox/client/axiosTransport';
 
 const PORTAL = 'https://acme.learnupon.com';

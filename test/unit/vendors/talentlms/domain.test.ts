@@ -6,7 +6,7 @@ import {
 	DOMAIN_EXPRESSION,
 	normaliseDomain,
 	REFUSED_DOMAIN_ORIGIN,
-} from '../../../../nodes/shared/vendors/talentlms/domain';
+} from '../../../../nodes/shared/vendors/talentlms/settings';
 import {
 	basicAuthorization,
 	standaloneAuthorizer,
