@@ -12,7 +12,6 @@ import {
 	type Course,
 	type Enrollment,
 	type EnrollmentResult,
-	type EnrollmentStatus,
 	type Group,
 	type HttpRequest,
 	type LmsAdapter,
@@ -25,55 +24,27 @@ import {
 	type UserChanges,
 	type UserRef,
 	type UserResult,
-	type VendorErrorRules,
 } from '../../core';
 import { renderPath, type EndpointKey } from './endpoints';
 import type { LearningPoolSettings } from './settings';
+import { learningPoolErrorRules, MAP_HINT } from './errors';
 import { learningPoolIdentity } from './identity';
-
-type Json = Record<string, unknown>;
+import {
+	isObject,
+	unwrapOne,
+	unwrapList,
+	lastPageOf,
+	toUser,
+	toGroup,
+	toCourse,
+	toEnrollment,
+	toCompletion,
+	tagsOf,
+	mapItems,
+	type Json,
+} from './mapping';
 
 const VENDOR = { id: learningPoolIdentity.id, name: learningPoolIdentity.name };
-
-const MAP_HINT =
-	'Learning Pool publishes no paths: check that the Endpoint Map in the credential matches your Simple API collection.';
-
-export const learningPoolErrorRules: VendorErrorRules = {
-	vendorName: VENDOR.name,
-	extractMessage(body) {
-		if (!body || typeof body !== 'object') return undefined;
-		const { message, errors, error } = body as Json;
-		const base =
-			typeof message === 'string' ? message : typeof error === 'string' ? error : undefined;
-		// 422 answers name the offending fields in `errors: {field: [messages]}`.
-		const details =
-			errors && typeof errors === 'object' && !Array.isArray(errors)
-				? Object.entries(errors as Json)
-						.map(([field, list]) => `${field}: ${[list].flat().map(String).join(' ')}`)
-						.join('; ')
-				: '';
-		if (base && details) return `${base} (${details})`;
-		return base ?? (details || undefined);
-	},
-	classify(status, message, body) {
-		const emailErrors = ((body as { errors?: { email?: unknown } } | undefined)?.errors?.email ??
-			[]) as unknown;
-		const duplicate = /already|taken|exists|duplicate/i;
-		if (status === 422 && [emailErrors].flat().some((text) => duplicate.test(String(text))))
-			return 'alreadyExists';
-		if ((status === 400 || status === 422) && message && /already (exists|taken)/i.test(message))
-			return 'alreadyExists';
-		return undefined;
-	},
-	hints: {
-		notFound: `Check the id or email. If every call answers 404, ${MAP_HINT.charAt(0).toLowerCase()}${MAP_HINT.slice(1)}`,
-		validation: `Learning Pool rejected the input; the message names the fields. ${MAP_HINT}`,
-		unauthorized:
-			'Learning Pool rejected the token. Check the Client ID, Client Secret and Token Path in the credential.',
-		forbidden:
-			'The OAuth client is valid but lacks permission for this. Ask the Learning Pool admin to grant the Simple API scope.',
-	},
-};
 
 /**
  * Learning Pool Learning Platform "Simple API". Every path comes from the endpoint map; auth is
@@ -470,150 +441,4 @@ export class LearningPoolAdapter implements LmsAdapter {
 				});
 		}
 	}
-}
-
-// Translation to the canonical model
-
-function isObject(value: unknown): value is Json {
-	return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** `{data: {...}}` or the record itself. */
-function unwrapOne(body: unknown): unknown {
-	return isObject(body) && isObject(body.data) ? body.data : body;
-}
-
-/** `{data: [...]}`, `{items: [...]}` or a bare array. */
-function unwrapList(body: unknown): unknown[] {
-	if (Array.isArray(body)) return body;
-	if (isObject(body)) {
-		for (const key of ['data', 'items', 'results'])
-			if (Array.isArray(body[key])) return body[key] as unknown[];
-	}
-	return [];
-}
-
-function lastPageOf(body: unknown): number | undefined {
-	const meta = isObject(body) && isObject(body.meta) ? body.meta : undefined;
-	const last = Number(meta?.last_page ?? meta?.total_pages ?? meta?.totalPages);
-	return Number.isFinite(last) && last >= 0 ? last : undefined;
-}
-
-async function* mapItems<T>(
-	items: AsyncIterable<unknown>,
-	map: (raw: unknown) => T | undefined,
-): AsyncGenerator<T> {
-	for await (const raw of items) {
-		const mapped = map(raw);
-		if (mapped !== undefined) yield mapped;
-	}
-}
-
-const text = (value: unknown): string | undefined =>
-	value === undefined || value === null || value === '' ? undefined : String(value);
-
-function toUser(raw: unknown): User | undefined {
-	if (!isObject(raw) || raw.id === undefined || raw.id === null) return undefined;
-	const status = String(raw.status ?? '').toLowerCase();
-	const suspended =
-		status === 'suspended' ||
-		status === 'inactive' ||
-		raw.suspended === true ||
-		raw.active === false;
-	const tags = Array.isArray(raw.tags) ? tagsOf(raw.tags) : undefined;
-	return {
-		id: String(raw.id),
-		email: text(raw.email) ?? '',
-		username: text(raw.username),
-		firstName: text(raw.first_name ?? raw.firstname),
-		lastName: text(raw.last_name ?? raw.lastname),
-		status: suspended ? 'suspended' : 'active',
-		tags,
-		raw,
-	};
-}
-
-function toGroup(raw: unknown): Group | undefined {
-	if (!isObject(raw) || raw.id === undefined) return undefined;
-	return { id: String(raw.id), name: text(raw.name ?? raw.title) ?? String(raw.id), raw };
-}
-
-function toCourse(raw: unknown): Course | undefined {
-	if (!isObject(raw) || raw.id === undefined) return undefined;
-	return {
-		id: String(raw.id),
-		name: text(raw.title ?? raw.name) ?? String(raw.id),
-		productType: 'course',
-		raw,
-	};
-}
-
-const ENROLLMENT_STATUS: Record<string, EnrollmentStatus> = {
-	not_started: 'notStarted',
-	notstarted: 'notStarted',
-	enrolled: 'notStarted',
-	in_progress: 'inProgress',
-	inprogress: 'inProgress',
-	started: 'inProgress',
-	completed: 'completed',
-	complete: 'completed',
-	passed: 'passed',
-	failed: 'failed',
-	pending_review: 'pendingReview',
-};
-
-function toEnrollment(raw: unknown, userId?: string): Enrollment | undefined {
-	if (!isObject(raw)) return undefined;
-	const productId = text(raw.course_id ?? (isObject(raw.course) ? raw.course.id : undefined));
-	const owner = text(raw.user_id) ?? userId;
-	if (!productId || !owner) return undefined;
-	const completedAt = text(raw.completed_at);
-	const statusText = String(raw.status ?? '').toLowerCase();
-	const progress = Number(raw.progress);
-	return {
-		id: text(raw.id),
-		userId: owner,
-		productId,
-		productType: 'course',
-		productName: text(raw.course_title ?? (isObject(raw.course) ? raw.course.title : undefined)),
-		status: ENROLLMENT_STATUS[statusText] ?? (completedAt ? 'completed' : 'unknown'),
-		progress: Number.isFinite(progress) && progress >= 0 && progress <= 100 ? progress : undefined,
-		completedAt: completedAt ? toIso(completedAt) : undefined,
-		raw,
-	};
-}
-
-function toCompletion(raw: unknown): Completion | undefined {
-	if (!isObject(raw)) return undefined;
-	const userId = text(raw.user_id);
-	const courseId = text(raw.course_id);
-	const completedAt = text(raw.completed_at);
-	if (!userId || !courseId || !completedAt) return undefined;
-	const score = raw.score === null || raw.score === undefined ? NaN : Number(raw.score);
-	return {
-		userId,
-		email: text(raw.user_email),
-		courseId,
-		courseName: text(raw.course_title),
-		completedAt: toIso(completedAt),
-		score: Number.isFinite(score) ? score : undefined,
-		raw,
-	};
-}
-
-function toIso(value: string): string {
-	const time = Date.parse(value);
-	return Number.isNaN(time) ? value : new Date(time).toISOString();
-}
-
-/** Tags as strings, from `["a"]`, `[{name:"a"}]` or an envelope around either. */
-function tagsOf(body: unknown): string[] {
-	const list = Array.isArray(body)
-		? body
-		: isObject(body) && Array.isArray(body.tags)
-			? body.tags
-			: unwrapList(body);
-	return list
-		.map((entry) => (isObject(entry) ? text(entry.name ?? entry.tag ?? entry.label) : text(entry)))
-		.filter((tag): tag is string => tag !== undefined);
 }

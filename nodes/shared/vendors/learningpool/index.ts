@@ -1,4 +1,5 @@
-export { LearningPoolAdapter, learningPoolErrorRules } from './adapter';
+export { LearningPoolAdapter } from './adapter';
+export { learningPoolErrorRules } from './errors';
 export { learningPoolVendor } from './definition';
 export {
 	DEFAULT_ENDPOINTS,
