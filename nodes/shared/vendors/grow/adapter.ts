@@ -8,7 +8,7 @@ import {
 	type Transport,
 } from '../../core';
 import { LearnWorldsAdapter } from '../learnworlds/adapter';
-import { isObject, listOf, text, unwrap, type Json } from '../learnworlds/parse';
+import { isObject, listOf, text, unwrap, type Json } from '../learnworlds/mapping';
 import type { LearnWorldsSettings } from '../learnworlds/settings';
 import { growProfile } from './profile';
 import type { GrowBulkSettings } from './settings';

@@ -1,4 +1,5 @@
-export { LearnWorldsAdapter, extractLearnWorldsMessage, learnWorldsErrorRules } from './adapter';
+export { LearnWorldsAdapter } from './adapter';
+export { extractLearnWorldsMessage, learnWorldsErrorRules } from './errors';
 export { definitionFor, LEARNWORLDS_CAPABILITIES, learnWorldsVendor } from './definition';
 export * from './profile';
 export {
@@ -15,4 +16,4 @@ export {
 	type LearnWorldsSettings,
 	type TokenSettings,
 } from './settings';
-export type { ActivityEvent } from './parse';
+export type { ActivityEvent } from './mapping';

@@ -11,7 +11,7 @@ import {
 	type WebhookDelivery,
 	type WebhookVendorDefinition,
 } from '../../core';
-import { isObject, text, toIso, toProductType, type Json } from './parse';
+import { isObject, text, toIso, toProductType, type Json } from './mapping';
 import { learnWorldsProfile } from './profile';
 
 /**

@@ -2,7 +2,7 @@
  * What a roster sync saves on LearnWorlds (30 calls per 10 s): a user it has just listed is
  * renamed, suspended, reactivated and tagged with the write alone, no GET /users/{id} first.
  */
-import { toUser } from '../../../../nodes/shared/vendors/learnworlds/parse';
+import { toUser } from '../../../../nodes/shared/vendors/learnworlds/mapping';
 import { API, api, installNock, learnWorlds, tokenEndpoint, userRecord } from './helpers';
 
 installNock();
