@@ -18,15 +18,15 @@ import {
 	GROW_DEFAULT_REQUESTS_PER_SECOND,
 	growProfile,
 } from '../nodes/shared/vendors/grow';
+import { readSettings } from '../nodes/shared/vendors/learnworlds/settings';
 import {
 	apiHeaders,
 	failedResponse,
 	parseTokenResponse,
-	readSettings,
 	tokenError,
 	tokenRequest,
 	tokenRequestBody,
-} from '../nodes/shared/vendors/learnworlds/settings';
+} from '../nodes/shared/vendors/learnworlds/auth';
 
 /**
  * Grow by Plenum: LearnWorlds' v2 API on a Plenum host, with the `Pl-Client` header. Plenum

@@ -9,15 +9,15 @@ import type {
 } from 'n8n-workflow';
 
 import { learnWorldsProfile } from '../nodes/shared/vendors/learnworlds/profile';
+import { readSettings } from '../nodes/shared/vendors/learnworlds/settings';
 import {
 	apiHeaders,
 	failedResponse,
 	parseTokenResponse,
-	readSettings,
 	tokenError,
 	tokenRequest,
 	tokenRequestBody,
-} from '../nodes/shared/vendors/learnworlds/settings';
+} from '../nodes/shared/vendors/learnworlds/auth';
 
 /**
  * LearnWorlds API v2: OAuth2 client credentials against the school, with the `Lw-Client` header on

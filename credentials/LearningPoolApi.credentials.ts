@@ -11,12 +11,14 @@ import type {
 import {
 	DEFAULT_REQUESTS_PER_SECOND,
 	LIST_USERS_PATH_EXPRESSION,
-	parseTokenResponse,
 	readSettings,
+} from '../nodes/shared/vendors/learningpool/settings';
+import {
+	parseTokenResponse,
 	tokenError,
 	tokenRequest,
 	tokenRequestBody,
-} from '../nodes/shared/vendors/learningpool/settings';
+} from '../nodes/shared/vendors/learningpool/auth';
 
 /**
  * Learning Pool Learning Platform "Simple API": OAuth 2.0 client credentials against the

@@ -15,13 +15,10 @@ export {
 export {
 	DEFAULT_REQUESTS_PER_SECOND,
 	normaliseBaseUrl,
-	parseTokenResponse,
 	readRequestsPerSecond,
 	readSettings,
 	readTokenSettings,
-	tokenRequestBody,
-	tokenError,
-	tokenRequest,
 	type LearningPoolSettings,
 	type TokenSettings,
 } from './settings';
+export { parseTokenResponse, tokenRequestBody, tokenError, tokenRequest } from './auth';

@@ -1,6 +1,7 @@
 // Dev-only (sandbox tools, benchmarks, tests): not compiled into dist/ (tsconfig.build.json).
 import { LmsError, type HttpRequest, type Transport } from '../../core';
-import { parseTokenResponse, readTokenSettings, tokenRequest } from './settings';
+import { readTokenSettings } from './settings';
+import { parseTokenResponse, tokenRequest } from './auth';
 
 /** Adds auth to a request outside n8n: `refresh` is true after a 401. */
 export type StandaloneAuthorizer = (

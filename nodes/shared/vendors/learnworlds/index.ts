@@ -3,17 +3,19 @@ export { extractLearnWorldsMessage, learnWorldsErrorRules } from './errors';
 export { definitionFor, LEARNWORLDS_CAPABILITIES, learnWorldsVendor } from './definition';
 export * from './profile';
 export {
-	failedResponse,
 	normaliseSchoolUrl,
 	pathSetting,
 	perSecondPacing,
-	parseTokenResponse,
 	readSettings,
+	type LearnWorldsSettings,
+} from './settings';
+export {
+	failedResponse,
+	parseTokenResponse,
 	tokenAnswerMessage,
 	tokenError,
 	tokenRequest,
 	tokenRequestBody,
-	type LearnWorldsSettings,
 	type TokenSettings,
-} from './settings';
+} from './auth';
 export type { ActivityEvent } from './mapping';

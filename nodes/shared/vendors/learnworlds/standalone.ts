@@ -1,7 +1,8 @@
 // Dev-only (sandbox tools, benchmarks, tests): not compiled into dist/ (tsconfig.build.json).
 import type { HttpRequest, Transport } from '../../core';
 import type { LearnWorldsProfile } from './profile';
-import { parseTokenResponse, readSettings, tokenError, tokenRequest } from './settings';
+import { readSettings } from './settings';
+import { parseTokenResponse, tokenError, tokenRequest } from './auth';
 
 /** Adds auth to a request outside n8n: `refresh` is true after a 401. */
 export type StandaloneAuthorizer = (
