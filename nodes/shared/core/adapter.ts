@@ -299,7 +299,8 @@ export type ImplementedBy<A> = {
  * prototype would drop its operation from the node without a word.
  */
 export function declareCapabilities<A extends LmsAdapter>(
-	adapter: abstract new (...args: never[]) => A,
+	/** The adapter's class, or the function that composes it. */
+	adapter: (abstract new (...args: never[]) => A) | ((...args: never[]) => A),
 	capabilities: ReadonlyArray<ImplementedBy<A>>,
 ): ReadonlySet<Capability> {
 	void adapter;

@@ -1,4 +1,5 @@
-export { GrowAdapter, BULK_CHUNK_SIZE } from './adapter';
+export { createGrowAdapter, type GrowAdapter } from './adapter';
+export { BULK_CHUNK_SIZE, GrowBulkEnrollment } from './bulkEnrollment';
 export { growVendor } from './definition';
 export { GROW_DEFAULT_REQUESTS_PER_SECOND, growProfile } from './profile';
 export {

@@ -54,6 +54,7 @@ import {
 	toUser,
 	toUserCreation,
 	unwrap,
+	userPathValue,
 	type Json,
 } from './mapping';
 import { learnWorldsErrorRules } from './errors';
@@ -78,7 +79,8 @@ function isNoOpCandidate(error: unknown): error is LmsError {
 }
 
 /**
- * LearnWorlds API v2, also serving Grow by Plenum through its profile. Auth (bearer token and the
+ * LearnWorlds API v2, also serving Grow by Plenum through its profile (Grow's adapter is this one
+ * plus its bulk enrollment, composed in grow/adapter.ts). Auth (bearer token and the
  * client header) is added by the transport — the credential inside n8n — never here.
  */
 export class LearnWorldsAdapter implements LmsAdapter {
@@ -86,13 +88,13 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	readonly productTypes: readonly ProductType[];
 	/** The spec's user has no first or last name (only `username` and profile `fields`). */
 	readonly storesNames = false;
-	protected readonly api: ApiClient;
+	private readonly api: ApiClient;
 
 	constructor(
-		protected readonly profile: LearnWorldsProfile,
-		protected readonly settings: LearnWorldsSettings,
+		private readonly profile: LearnWorldsProfile,
+		private readonly settings: LearnWorldsSettings,
 		transport: Transport,
-		protected readonly clock: Clock,
+		private readonly clock: Clock,
 	) {
 		this.vendor = { id: profile.id, name: profile.name };
 		this.productTypes = profile.productTypes;
@@ -685,25 +687,16 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		return fields;
 	}
 
-	protected url(path: string): string {
+	private url(path: string): string {
 		return joinUrl(this.settings.apiBase, path);
 	}
 
-	protected request(request: HttpRequest): Promise<unknown> {
+	private request(request: HttpRequest): Promise<unknown> {
 		return this.api.call(request);
 	}
 
-	/** Every per-user path takes the id or the email (encoded by the path builder). */
-	protected pathId(ref: UserRef): string {
-		if (ref.by === 'username') {
-			throw new LmsError({
-				kind: 'validation',
-				message: `${this.profile.name} addresses users by id or email, not by username`,
-				hint: 'Give the user by email or ID.',
-			});
-		}
-		// A value for the core's path builder, which checks and encodes it.
-		return ref.value;
+	private pathId(ref: UserRef): string {
+		return userPathValue(this.profile.name, ref);
 	}
 
 	/**
@@ -748,7 +741,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 		})();
 	}
 
-	protected async requireUser(ref: UserRef): Promise<User> {
+	private async requireUser(ref: UserRef): Promise<User> {
 		const user = await this.findUser(ref);
 		if (!user) {
 			throw new LmsError({
@@ -762,7 +755,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 	}
 
 	/** The user id an answer names; for an email ref without one, the email itself. */
-	protected userIdFrom(answer: unknown, ref: UserRef): string {
+	private userIdFrom(answer: unknown, ref: UserRef): string {
 		if (ref.by === 'id') return ref.value;
 		const record = unwrap(answer);
 		const user = record && isObject(record.user) ? record.user : undefined;

@@ -9,8 +9,9 @@ import type {
 	Seat,
 	User,
 	UserCreation,
+	UserRef,
 } from '../../core';
-import { userCreationOf } from '../../core';
+import { LmsError, userCreationOf } from '../../core';
 
 /**
  * LearnWorlds v2 records → the canonical model. Parsing is tolerant where the vendor documents
@@ -54,6 +55,21 @@ export function unwrap(body: unknown): Json | undefined {
 		if (isObject(body[key]) && text((body[key] as Json).id) !== undefined) return body[key] as Json;
 	}
 	return body;
+}
+
+/**
+ * The user's part of a per-user path: every such path takes the id or the email (checked and
+ * encoded by the core's path builder), never the username.
+ */
+export function userPathValue(vendorName: string, ref: UserRef): string {
+	if (ref.by === 'username') {
+		throw new LmsError({
+			kind: 'validation',
+			message: `${vendorName} addresses users by id or email, not by username`,
+			hint: 'Give the user by email or ID.',
+		});
+	}
+	return ref.value;
 }
 
 /** Unix seconds (possibly fractional), milliseconds or an ISO text → ISO. */

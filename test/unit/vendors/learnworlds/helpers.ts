@@ -7,7 +7,7 @@ import {
 	learnWorldsProfile,
 	readSettings,
 } from '../../../../nodes/shared/vendors/learnworlds';
-import { GrowAdapter, growProfile, readBulkSettings } from '../../../../nodes/shared/vendors/grow';
+import { createGrowAdapter, growProfile, readBulkSettings } from '../../../../nodes/shared/vendors/grow';
 import { standaloneAuthorizer } from '../../../../nodes/shared/vendors/learnworlds/standalone';
 import { AxiosTransport } from '../../../../sandbox/client/axiosTransport';
 
@@ -85,7 +85,7 @@ export function grow(
 ) {
 	const creds = credentials({ schoolUrl: 'https://acme.plenumapps.com', ...extra });
 	const authorizer = standaloneAuthorizer(growProfile, creds, new AxiosTransport());
-	const adapter = new GrowAdapter(
+	const adapter = createGrowAdapter(
 		readSettings(growProfile, creds),
 		readBulkSettings(creds),
 		new AxiosTransport(authorizer),
