@@ -8,6 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { encodeForm } from '../nodes/shared/core';
 import {
 	DEFAULT_API_BASE_PATH,
 	DEFAULT_AUTH_ENDPOINT,
@@ -25,7 +26,6 @@ import {
 	parseTokenResponse,
 	tokenError,
 	tokenRequest,
-	tokenRequestBody,
 } from '../nodes/shared/vendors/learnworlds/auth';
 
 /**
@@ -138,7 +138,7 @@ export class GrowApi implements ICredentialType {
 					accept: 'application/json',
 					'content-type': 'application/x-www-form-urlencoded',
 				},
-				body: tokenRequestBody(request),
+				body: encodeForm(request.form),
 			});
 		} catch (error) {
 			// The helper's error carries the request, client secret included: say only what failed.

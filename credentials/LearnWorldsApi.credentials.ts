@@ -8,6 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { encodeForm } from '../nodes/shared/core';
 import { learnWorldsProfile } from '../nodes/shared/vendors/learnworlds/profile';
 import { readSettings } from '../nodes/shared/vendors/learnworlds/settings';
 import {
@@ -16,7 +17,6 @@ import {
 	parseTokenResponse,
 	tokenError,
 	tokenRequest,
-	tokenRequestBody,
 } from '../nodes/shared/vendors/learnworlds/auth';
 
 /**
@@ -82,7 +82,7 @@ export class LearnWorldsApi implements ICredentialType {
 					accept: 'application/json',
 					'content-type': 'application/x-www-form-urlencoded',
 				},
-				body: tokenRequestBody(request),
+				body: encodeForm(request.form),
 			});
 		} catch (error) {
 			// The helper's error carries the request, client secret included: say only what failed.

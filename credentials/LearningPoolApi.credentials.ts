@@ -8,6 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { encodeForm } from '../nodes/shared/core';
 import {
 	DEFAULT_REQUESTS_PER_SECOND,
 	LIST_USERS_PATH_EXPRESSION,
@@ -17,7 +18,6 @@ import {
 	parseTokenResponse,
 	tokenError,
 	tokenRequest,
-	tokenRequestBody,
 } from '../nodes/shared/vendors/learningpool/auth';
 
 /**
@@ -108,7 +108,7 @@ export class LearningPoolApi implements ICredentialType {
 					accept: 'application/json',
 					'content-type': 'application/x-www-form-urlencoded',
 				},
-				body: tokenRequestBody({ form: request.form ?? {} }),
+				body: encodeForm(request.form ?? {}),
 			});
 		} catch (error) {
 			// The helper's error carries the request, client secret included: say only what failed.

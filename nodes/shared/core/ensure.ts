@@ -26,17 +26,20 @@ export function describeRef(ref: UserRef): string {
 	return ref.by === 'id' ? `user ${ref.value}` : `user with ${ref.by} "${ref.value}"`;
 }
 
+/** The error for a user the LMS does not have, naming how we looked. */
+export function userNotFound(ref: UserRef, vendorName: string): LmsError {
+	return new LmsError({
+		kind: 'notFound',
+		status: 404,
+		message: `No ${describeRef(ref)} in ${vendorName}`,
+		hint: 'Check the id or email, or use "Find or Create" to create the user when missing.',
+	});
+}
+
 /** The user, or a notFound error naming how we looked. */
 export async function getUser(adapter: LmsAdapter, ref: UserRef): Promise<User> {
 	const user = await requireOperation(adapter, 'findUser')(ref);
-	if (!user) {
-		throw new LmsError({
-			kind: 'notFound',
-			status: 404,
-			message: `No ${describeRef(ref)} in ${adapter.vendor.name}`,
-			hint: 'Check the id or email, or use "Find or Create" to create the user when missing.',
-		});
-	}
+	if (!user) throw userNotFound(ref, adapter.vendor.name);
 	return user;
 }
 

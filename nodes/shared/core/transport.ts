@@ -79,3 +79,16 @@ export function encodeForm(form: Record<string, string>): string {
 		.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
 		.join('&');
 }
+
+/**
+ * A body that may still be JSON text (token answers read outside the API client arrive unparsed),
+ * as a value; text that is not JSON becomes undefined.
+ */
+export function parsedBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return undefined;
+	}
+}

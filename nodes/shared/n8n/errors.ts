@@ -1,6 +1,13 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { InputError, isLmsError, redactText, redactValue, type VendorDefinition } from '../core';
+import {
+	InputError,
+	isLmsError,
+	redactText,
+	redactValue,
+	type LmsError,
+	type VendorDefinition,
+} from '../core';
 
 /** What continueOnFail puts in the item instead of the result. */
 export function errorToJson(error: unknown, secrets: string[]): JsonObject {
@@ -37,6 +44,33 @@ function withMessage<T extends NodeApiError | NodeOperationError>(error: T, mess
 	return error;
 }
 
+/** What the LMS said and what to do, with any further notes, as one description line. */
+function lmsDescription(error: LmsError, ...notes: string[]): string {
+	return [error.vendorMessage && `The LMS said: ${error.vendorMessage}`, error.hint, ...notes]
+		.filter(Boolean)
+		.join(' — ');
+}
+
+/** An LMS's refusal as n8n's API error, `prefix` naming what failed (the item, the poll). */
+function lmsApiError(
+	node: INode,
+	error: LmsError,
+	prefix: string,
+	secrets: string[],
+	extra: { itemIndex?: number; notes?: string[] } = {},
+): NodeApiError {
+	const message = redactText(`${prefix}: ${error.message}`, secrets);
+	return withMessage(
+		new NodeApiError(node, errorToJson(error, secrets), {
+			message,
+			description: redactText(lmsDescription(error, ...(extra.notes ?? [])), secrets),
+			httpCode: error.status !== undefined ? String(error.status) : undefined,
+			itemIndex: extra.itemIndex,
+		}),
+		message,
+	);
+}
+
 /**
  * The error a user sees when the run stops: which item, what the LMS said, and what to do.
  * Everything is redacted again here with the credential's own values.
@@ -49,21 +83,7 @@ export function toNodeError(
 	secrets: string[],
 ): NodeApiError | NodeOperationError {
 	const where = `Item ${itemIndex + 1}${itemLabel ? ` (${itemLabel})` : ''}`;
-	if (isLmsError(error)) {
-		const description = [error.vendorMessage && `The LMS said: ${error.vendorMessage}`, error.hint]
-			.filter(Boolean)
-			.join(' — ');
-		const message = redactText(`${where}: ${error.message}`, secrets);
-		return withMessage(
-			new NodeApiError(node, errorToJson(error, secrets), {
-				message,
-				description: redactText(description, secrets),
-				httpCode: error.status !== undefined ? String(error.status) : undefined,
-				itemIndex,
-			}),
-			message,
-		);
-	}
+	if (isLmsError(error)) return lmsApiError(node, error, where, secrets, { itemIndex });
 	if (error instanceof InputError) {
 		return new NodeOperationError(node, `${where}: ${error.message}`, {
 			itemIndex,
@@ -94,9 +114,7 @@ export function credentialError(
 	if (error instanceof InputError) {
 		description = `Fix "${error.field}" in the ${vendor.name} credential; nothing was sent to the LMS.`;
 	} else if (isLmsError(error)) {
-		description = [error.vendorMessage && `The LMS said: ${error.vendorMessage}`, error.hint]
-			.filter(Boolean)
-			.join(' — ');
+		description = lmsDescription(error);
 	}
 	const message = redactText(`The ${vendor.name} credential cannot be used: ${reason}`, secrets);
 	return withMessage(
@@ -117,22 +135,7 @@ export function toPollError(
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const retryNote = 'Nothing was emitted; the next poll starts again from the same point.';
 	if (isLmsError(error)) {
-		const description = [
-			error.vendorMessage && `The LMS said: ${error.vendorMessage}`,
-			error.hint,
-			retryNote,
-		]
-			.filter(Boolean)
-			.join(' — ');
-		const message = redactText(`Polling failed: ${error.message}`, secrets);
-		return withMessage(
-			new NodeApiError(node, errorToJson(error, secrets), {
-				message,
-				description: redactText(description, secrets),
-				httpCode: error.status !== undefined ? String(error.status) : undefined,
-			}),
-			message,
-		);
+		return lmsApiError(node, error, 'Polling failed', secrets, { notes: [retryNote] });
 	}
 	const message = redactText(error instanceof Error ? error.message : String(error), secrets);
 	return withMessage(

@@ -39,48 +39,65 @@ export function userLocator(description: string): INodeProperties {
 	};
 }
 
+/**
+ * A picker with search (n8n's `list` mode, served by the node's `searchListMethod`) or an ID
+ * typed in: how every course, group, product and seat field is asked for.
+ */
+export function listOrIdLocator(spec: {
+	displayName: string;
+	name: string;
+	description: string;
+	searchListMethod: string;
+	idPlaceholder?: string;
+	required?: boolean;
+}): INodeProperties {
+	return {
+		displayName: spec.displayName,
+		name: spec.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: spec.required ?? true,
+		description: spec.description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: spec.searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				...(spec.idPlaceholder ? { placeholder: spec.idPlaceholder } : {}),
+			},
+		],
+	};
+}
+
 export function courseLocator(
 	name = 'course',
 	displayName = 'Course',
 	required = true,
 ): INodeProperties {
-	return {
+	return listOrIdLocator({
 		displayName,
 		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
 		required,
 		description: 'The course, picked from the list or given by its ID',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchCourses', searchable: true },
-			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: '101' },
-		],
-	};
+		searchListMethod: 'searchCourses',
+		idPlaceholder: '101',
+	});
 }
 
 export function groupLocator(): INodeProperties {
-	return {
+	return listOrIdLocator({
 		displayName: 'Group',
 		name: 'group',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
 		description: 'The group, picked by name from the list or given by its ID',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchGroups', searchable: true },
-			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: '7' },
-		],
-	};
+		searchListMethod: 'searchGroups',
+		idPlaceholder: '7',
+	});
 }
 
 export const returnAllField: INodeProperties = {
@@ -110,6 +127,18 @@ export const emailField: INodeProperties = {
 	required: true,
 	description: "The user's email address; it is also how an existing user is recognised",
 };
+
+/** Masked in the editor; the value is never put in an output or an error. */
+export function passwordField(description: string): INodeProperties {
+	return {
+		displayName: 'Password',
+		name: 'password',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description,
+	};
+}
 
 export const firstNameField: INodeProperties = {
 	displayName: 'First Name',

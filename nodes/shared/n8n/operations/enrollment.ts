@@ -13,7 +13,7 @@ import {
 	type UserRef,
 	type VendorDefinition,
 } from '../../core';
-import { courseLocator, limitField, returnAllField, userLocator } from '../fields';
+import { courseLocator, limitField, listOrIdLocator, returnAllField, userLocator } from '../fields';
 import { enrollmentJson } from './output';
 import { readLimit, readLocatorId, readUserRef } from './params';
 import { defineOperation, type ParamReader } from './types';
@@ -39,22 +39,13 @@ function productFields(vendor: VendorDefinition): INodeProperties[] {
 		});
 		fields.push({ ...courseLocator(), displayOptions: { show: { productType: ['course'] } } });
 		fields.push({
-			displayName: 'Product',
-			name: 'productId',
-			type: 'resourceLocator',
-			default: { mode: 'list', value: '' },
-			required: true,
-			description: 'The bundle, subscription or program, picked from the list or given by its ID',
+			...listOrIdLocator({
+				displayName: 'Product',
+				name: 'productId',
+				description: 'The bundle, subscription or program, picked from the list or given by its ID',
+				searchListMethod: 'searchProducts',
+			}),
 			displayOptions: { hide: { productType: ['course'] } },
-			modes: [
-				{
-					displayName: 'From List',
-					name: 'list',
-					type: 'list',
-					typeOptions: { searchListMethod: 'searchProducts', searchable: true },
-				},
-				{ displayName: 'By ID', name: 'id', type: 'string' },
-			],
 		});
 	} else {
 		fields.push(courseLocator());

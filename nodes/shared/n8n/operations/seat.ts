@@ -1,27 +1,17 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { collect, requireOperation, type UserRef } from '../../core';
-import { limitField, returnAllField, userLocator } from '../fields';
+import { limitField, listOrIdLocator, returnAllField, userLocator } from '../fields';
 import { readLimit, readLocatorId, readUserRef } from './params';
 import { defineOperation } from './types';
 
-const seatLocator: INodeProperties = {
+const seatLocator: INodeProperties = listOrIdLocator({
 	displayName: 'Seat Offering',
 	name: 'seat',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
 	description: 'The seat offering, picked from the list or given by its ID',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchSeats', searchable: true },
-		},
-		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: '64f0c0ffee' },
-	],
-};
+	searchListMethod: 'searchSeats',
+	idPlaceholder: '64f0c0ffee',
+});
 
 export const seatOperations = [
 	defineOperation<{ ref: UserRef; seatId: string; addToActiveSeat: boolean }>({

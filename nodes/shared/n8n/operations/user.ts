@@ -24,6 +24,7 @@ import {
 	firstNameField,
 	lastNameField,
 	limitField,
+	passwordField,
 	returnAllField,
 	userLocator,
 } from '../fields';
@@ -45,15 +46,9 @@ function newUserFields(vendor: VendorDefinition): INodeProperties[] {
 			default: '',
 			description: 'Login name; defaults to the email where the LMS needs one',
 		},
-		{
-			displayName: 'Password',
-			name: 'password',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Leave empty for single sign-on users; where the LMS requires a password, a strong random one is generated and never shown',
-		},
+		passwordField(
+			'Leave empty for single sign-on users; where the LMS requires a password, a strong random one is generated and never shown',
+		),
 		customFieldsField(vendor),
 	];
 	if (vendor.capabilities.has('tag.add')) {
@@ -302,15 +297,9 @@ export const userOperations = [
 						default: '',
 						description: "The user's new last name",
 					},
-					{
-						displayName: 'Password',
-						name: 'password',
-						type: 'string',
-						typeOptions: { password: true },
-						default: '',
-						description:
-							'A new password; it cannot be compared with the current one, so it is always sent',
-					},
+					passwordField(
+						'A new password; it cannot be compared with the current one, so it is always sent',
+					),
 					{
 						displayName: 'Username',
 						name: 'username',

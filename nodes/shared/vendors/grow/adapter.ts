@@ -5,7 +5,11 @@ import {
 	type LmsAdapter,
 	type Transport,
 } from '../../core';
-import { LearnWorldsAdapter, learnWorldsErrorRules, type LearnWorldsSettings } from '../learnworlds';
+import {
+	LearnWorldsAdapter,
+	learnWorldsErrorRules,
+	type LearnWorldsSettings,
+} from '../learnworlds';
 import { GrowBulkEnrollment } from './bulkEnrollment';
 import { growProfile } from './profile';
 import type { GrowBulkSettings } from './settings';

@@ -87,7 +87,8 @@ export class GrowBulkEnrollment {
 			await this.clock.sleep(POLL_DELAYS_MS[Math.min(poll, POLL_DELAYS_MS.length - 1)]);
 			answer = await this.api.call({
 				method: 'GET',
-				url: joinUrl(this.apiBase, 
+				url: joinUrl(
+					this.apiBase,
 					buildPath(this.bulk.bulkStatusPath, {
 						id: { value: handle, label: 'bulk action handle' },
 					}),

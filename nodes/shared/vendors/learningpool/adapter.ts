@@ -1,12 +1,12 @@
 import {
 	ApiClient,
 	checkRecordId,
-	describeRef,
 	isLmsError,
 	joinUrl,
 	LmsError,
 	pageUntilEmpty,
 	pageWithTotalPages,
+	userNotFound,
 	type Completion,
 	type CompletionQuery,
 	type Course,
@@ -333,14 +333,7 @@ export class LearningPoolAdapter implements LmsAdapter {
 
 	private async requireUser(ref: UserRef): Promise<User> {
 		const user = await this.findUser(ref);
-		if (!user) {
-			throw new LmsError({
-				kind: 'notFound',
-				status: 404,
-				message: `No ${describeRef(ref)} in Learning Pool`,
-				hint: 'Check the id or email, or use "Find or Create" to create the user when missing.',
-			});
-		}
+		if (!user) throw userNotFound(ref, VENDOR.name);
 		return user;
 	}
 

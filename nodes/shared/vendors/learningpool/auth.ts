@@ -1,6 +1,6 @@
 import {
-	encodeForm,
 	LmsError,
+	parsedBody,
 	redactText,
 	rememberObtainedSecret,
 	type HttpRequest,
@@ -28,7 +28,7 @@ export function tokenRequest(
 
 /** The access token from a token answer, or an error that says what came back instead. */
 export function parseTokenResponse(body: unknown, secrets: string[] = []): string {
-	const parsed = typeof body === 'string' ? safeJson(body) : body;
+	const parsed = parsedBody(body);
 	const token = (parsed as { access_token?: unknown } | undefined)?.access_token;
 	if (typeof token === 'string' && token) {
 		// Any answer quoting it later must not show it: it is as good as the client secret.
@@ -49,19 +49,6 @@ export function parseTokenResponse(body: unknown, secrets: string[] = []): strin
 	});
 }
 
-function safeJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
-}
-
-/** Form body text of the token request, for n8n's request helper. */
-export function tokenRequestBody(request: { form: Record<string, string> }): string {
-	return encodeForm(request.form);
-}
-
 /** A failed token request as an error that names the status and vendor message, never secrets. */
 export function tokenError(error: unknown, clientSecret: string): LmsError {
 	const failure = error as {
@@ -74,7 +61,7 @@ export function tokenError(error: unknown, clientSecret: string): LmsError {
 	const body =
 		(response as { data?: unknown; body?: unknown } | undefined)?.data ??
 		(response as { body?: unknown } | undefined)?.body;
-	const parsed = typeof body === 'string' ? safeJson(body) : body;
+	const parsed = parsedBody(body);
 	const vendorMessage =
 		(parsed as { message?: unknown; error_description?: unknown } | undefined)?.error_description ??
 		(parsed as { message?: unknown } | undefined)?.message;

@@ -21,4 +21,4 @@ export {
 	type LearningPoolSettings,
 	type TokenSettings,
 } from './settings';
-export { parseTokenResponse, tokenRequestBody, tokenError, tokenRequest } from './auth';
+export { parseTokenResponse, tokenError, tokenRequest } from './auth';

@@ -10,6 +10,7 @@ import {
 	isLmsError,
 	joinUrl,
 	LmsError,
+	userNotFound,
 	type BulkEnrollItem,
 	type BulkEnrollOutcome,
 	type BulkJobInfo,
@@ -191,18 +192,9 @@ export class LearnUponAdapter implements LmsAdapter {
 		}
 	}
 
-	private notFound(ref: UserRef): LmsError {
-		return new LmsError({
-			kind: 'notFound',
-			status: 404,
-			message: `No ${describeRef(ref)} in LearnUpon`,
-			hint: 'Check the id or email, or use "Find or Create" to create the user when missing.',
-		});
-	}
-
 	private async requireUser(ref: UserRef): Promise<User> {
 		const user = await this.findUser(ref);
-		if (!user) throw this.notFound(ref);
+		if (!user) throw userNotFound(ref, learnUponIdentity.name);
 		return user;
 	}
 

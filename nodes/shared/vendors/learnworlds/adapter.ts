@@ -7,6 +7,7 @@ import {
 	joinUrl,
 	LmsError,
 	pageWithTotalPages,
+	userNotFound,
 	type Clock,
 	type Completion,
 	type CompletionQuery,
@@ -743,14 +744,7 @@ export class LearnWorldsAdapter implements LmsAdapter {
 
 	private async requireUser(ref: UserRef): Promise<User> {
 		const user = await this.findUser(ref);
-		if (!user) {
-			throw new LmsError({
-				kind: 'notFound',
-				status: 404,
-				message: `No ${describeRef(ref)} in ${this.profile.name}`,
-				hint: 'Check the id or email, or use "Find or Create" to create the user when missing.',
-			});
-		}
+		if (!user) throw userNotFound(ref, this.profile.name);
 		return user;
 	}
 

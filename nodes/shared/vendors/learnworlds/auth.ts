@@ -1,6 +1,6 @@
 import {
-	encodeForm,
 	LmsError,
+	parsedBody,
 	redactText,
 	rememberObtainedSecret,
 	type HttpRequest,
@@ -42,21 +42,9 @@ export function tokenRequest(
 	};
 }
 
-export function tokenRequestBody(request: { form: Record<string, string> }): string {
-	return encodeForm(request.form);
-}
-
-function safeJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
-}
-
 /** The vendor's words from a token answer in either error envelope. */
 export function tokenAnswerMessage(body: unknown): string | undefined {
-	const parsed = (typeof body === 'string' ? safeJson(body) : body) as
+	const parsed = parsedBody(body) as
 		| { error?: unknown; errors?: unknown; message?: unknown; error_description?: unknown }
 		| undefined;
 	if (!parsed || typeof parsed !== 'object') return undefined;
@@ -80,7 +68,7 @@ export function parseTokenResponse(
 	body: unknown,
 	secrets: string[] = [],
 ): string {
-	const parsed = (typeof body === 'string' ? safeJson(body) : body) as
+	const parsed = parsedBody(body) as
 		| { tokenData?: { access_token?: unknown }; access_token?: unknown }
 		| undefined;
 	const token = parsed?.tokenData?.access_token ?? parsed?.access_token;

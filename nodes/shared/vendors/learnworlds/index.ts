@@ -15,7 +15,6 @@ export {
 	tokenAnswerMessage,
 	tokenError,
 	tokenRequest,
-	tokenRequestBody,
 	type TokenSettings,
 } from './auth';
 export type { ActivityEvent } from './mapping';
