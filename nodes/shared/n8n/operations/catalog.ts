@@ -2,6 +2,7 @@ import { collect, requireDate, requireOperation } from '../../core';
 import { courseLocator, limitField, returnAllField } from '../fields';
 import { enrollmentOperations } from './enrollment';
 import { groupOperations } from './group';
+import { getManyOperation } from './listing';
 import { completionJson, courseJson } from './output';
 import { readLimit, readOptionalLocatorId } from './params';
 import { roleOperations } from './role';
@@ -12,17 +13,12 @@ import { defineOperation, type OperationSpec, type ResourceSpec } from './types'
 import { userOperations } from './user';
 
 const courseOperations = [
-	defineOperation<{ limit: number }>({
+	getManyOperation({
 		resource: 'course',
-		value: 'getMany',
-		name: 'Get Many',
-		action: 'Get many courses',
-		description: 'List courses',
-		requires: ['course.list'],
-		fields: () => [returnAllField, limitField],
-		read: (params) => ({ limit: readLimit(params) }),
-		run: async (adapter, input) =>
-			(await collect(requireOperation(adapter, 'listCourses')(), input.limit)).map(courseJson),
+		things: 'courses',
+		requires: 'course.list',
+		list: (adapter) => requireOperation(adapter, 'listCourses')(),
+		toJson: courseJson,
 	}),
 ];
 

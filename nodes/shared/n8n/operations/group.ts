@@ -1,58 +1,74 @@
-import { collect, requireOperation, requireText, type UserRef } from '../../core';
-import { groupLocator, limitField, returnAllField, userLocator } from '../fields';
+import {
+	requireOperation,
+	requireText,
+	type Capability,
+	type LmsAdapter,
+	type MembershipResult,
+	type UserRef,
+} from '../../core';
+import { groupLocator, userLocator } from '../fields';
+import { getManyOperation } from './listing';
 import { groupJson } from './output';
-import { readLimit, readLocatorId, readUserRef } from './params';
+import { readLocatorId, readUserRef } from './params';
 import { defineOperation } from './types';
 
 const memberField = (what: string) =>
 	userLocator(`The user to ${what}, picked from the list or given by email or ID`);
 
-export const groupOperations = [
-	defineOperation<{ ref: UserRef; groupId: string }>({
+/** Add User and Remove User differ only in their words and the adapter call. */
+function membershipChange(change: {
+	value: 'addUser' | 'removeUser';
+	name: string;
+	action: string;
+	description: string;
+	requires: Capability;
+	verb: string;
+	change(adapter: LmsAdapter, ref: UserRef, groupId: string): Promise<MembershipResult>;
+}) {
+	return defineOperation<{ ref: UserRef; groupId: string }>({
 		resource: 'group',
+		value: change.value,
+		name: change.name,
+		action: change.action,
+		description: change.description,
+		requires: [change.requires],
+		fields: () => [memberField(change.verb), groupLocator()],
+		read: (params) => ({
+			ref: readUserRef(params),
+			groupId: readLocatorId(params, 'group', 'Group'),
+		}),
+		label: (input) => `${input.ref.value} → group ${input.groupId}`,
+		run: async (adapter, input) => ({
+			...(await change.change(adapter, input.ref, input.groupId)),
+		}),
+	});
+}
+
+export const groupOperations = [
+	membershipChange({
 		value: 'addUser',
 		name: 'Add User',
 		action: 'Add a user to a group',
 		description: 'Add a user to a group; being a member already counts as success (alreadyMember)',
-		requires: ['group.addMember'],
-		fields: () => [memberField('add'), groupLocator()],
-		read: (params) => ({
-			ref: readUserRef(params),
-			groupId: readLocatorId(params, 'group', 'Group'),
-		}),
-		label: (input) => `${input.ref.value} → group ${input.groupId}`,
-		run: async (adapter, input) => ({
-			...(await requireOperation(adapter, 'addToGroup')(input.ref, input.groupId)),
-		}),
+		requires: 'group.addMember',
+		verb: 'add',
+		change: (adapter, ref, groupId) => requireOperation(adapter, 'addToGroup')(ref, groupId),
 	}),
-	defineOperation<{ ref: UserRef; groupId: string }>({
-		resource: 'group',
+	membershipChange({
 		value: 'removeUser',
 		name: 'Remove User',
 		action: 'Remove a user from a group',
 		description: 'Remove a user from a group; not being a member counts as success (notMember)',
-		requires: ['group.removeMember'],
-		fields: () => [memberField('remove'), groupLocator()],
-		read: (params) => ({
-			ref: readUserRef(params),
-			groupId: readLocatorId(params, 'group', 'Group'),
-		}),
-		label: (input) => `${input.ref.value} → group ${input.groupId}`,
-		run: async (adapter, input) => ({
-			...(await requireOperation(adapter, 'removeFromGroup')(input.ref, input.groupId)),
-		}),
+		requires: 'group.removeMember',
+		verb: 'remove',
+		change: (adapter, ref, groupId) => requireOperation(adapter, 'removeFromGroup')(ref, groupId),
 	}),
-	defineOperation<{ limit: number }>({
+	getManyOperation({
 		resource: 'group',
-		value: 'getMany',
-		name: 'Get Many',
-		action: 'Get many groups',
-		description: 'List groups',
-		requires: ['group.list'],
-		fields: () => [returnAllField, limitField],
-		read: (params) => ({ limit: readLimit(params) }),
-		run: async (adapter, input) =>
-			(await collect(requireOperation(adapter, 'listGroups')(), input.limit)).map(groupJson),
+		things: 'groups',
+		requires: 'group.list',
+		list: (adapter) => requireOperation(adapter, 'listGroups')(),
+		toJson: groupJson,
 	}),
 	defineOperation<{ ref: UserRef }>({
 		resource: 'group',

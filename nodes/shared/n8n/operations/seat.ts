@@ -1,8 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { collect, requireOperation, type UserRef } from '../../core';
-import { limitField, listOrIdLocator, returnAllField, userLocator } from '../fields';
-import { readLimit, readLocatorId, readUserRef } from './params';
+import { requireOperation, type UserRef } from '../../core';
+import { listOrIdLocator, userLocator } from '../fields';
+import { getManyOperation } from './listing';
+import { readLocatorId, readUserRef } from './params';
 import { defineOperation } from './types';
 
 const seatLocator: INodeProperties = listOrIdLocator({
@@ -61,18 +62,11 @@ export const seatOperations = [
 			...(await requireOperation(adapter, 'removeFromSeat')(input.ref, input.seatId)),
 		}),
 	}),
-	defineOperation<{ limit: number }>({
+	getManyOperation({
 		resource: 'seat',
-		value: 'getMany',
-		name: 'Get Many',
-		action: 'Get many seat offerings',
-		description: 'List seat offerings',
-		requires: ['seat.list'],
-		fields: () => [returnAllField, limitField],
-		read: (params) => ({ limit: readLimit(params) }),
-		run: async (adapter, input) =>
-			(await collect(requireOperation(adapter, 'listSeats')(), input.limit)).map(
-				(seat) => ({ ...seat }) as IDataObject,
-			),
+		things: 'seat offerings',
+		requires: 'seat.list',
+		list: (adapter) => requireOperation(adapter, 'listSeats')(),
+		toJson: (seat) => ({ ...seat }) as IDataObject,
 	}),
 ];
