@@ -12,12 +12,21 @@
  * what n8n answered. SANDBOX_PORT_BASE as for `npm start` (default 4101).
  */
 
-const VENDOR_PORT_OFFSET = { learnupon: 1, learnworlds: 2, grow: 3 };
-const VENDOR_OF_NODE = {
-	learnUponWebhookTrigger: 'learnupon',
-	learnWorldsWebhookTrigger: 'learnworlds',
-	growWebhookTrigger: 'grow',
-};
+const path = require('node:path');
+
+/** The vendor registry as built into dist/ (npm start builds the package before it runs this). */
+function registry() {
+	return require(path.join(__dirname, '..', 'dist', 'nodes', 'shared', 'vendors'));
+}
+
+/** The vendor whose webhook credential a node uses, or undefined for any other node. */
+function webhookVendorOf(node) {
+	const credentialTypes = Object.keys(node.credentials ?? {});
+	const webhooks = registry().WEBHOOK_VENDORS.find((w) =>
+		credentialTypes.includes(w.credentialType),
+	);
+	return webhooks?.id;
+}
 
 /** The imported demo workflows whose first webhook node belongs to this package. */
 function webhookWorkflows(workflows, packageName) {
@@ -25,9 +34,9 @@ function webhookWorkflows(workflows, packageName) {
 	for (const w of workflows) {
 		if (w.skipped || !w.workflow) continue;
 		const node = (w.workflow.nodes ?? []).find(
-			(n) => n.webhookId && VENDOR_OF_NODE[n.type.slice(`${packageName}.`.length)],
+			(n) => n.webhookId && n.type.startsWith(`${packageName}.`) && webhookVendorOf(n),
 		);
-		const vendor = node && VENDOR_OF_NODE[node.type.slice(`${packageName}.`.length)];
+		const vendor = node && webhookVendorOf(node);
 		if (vendor) out.push({ vendor, id: w.id, name: w.workflow.name, webhookId: node.webhookId });
 	}
 	return out;
@@ -61,13 +70,15 @@ async function registerWebhookUrls(sandbox, serverUrl, list) {
 }
 
 async function fire(vendor, forged) {
-	if (!(vendor in VENDOR_PORT_OFFSET)) {
+	const { VENDOR_IDS, WEBHOOK_VENDOR_IDS } = registry();
+	if (!WEBHOOK_VENDOR_IDS.includes(vendor)) {
 		throw new Error(
-			`usage: node scripts/demo-webhooks.js ${Object.keys(VENDOR_PORT_OFFSET).join('|')} [--forged]`,
+			`usage: node scripts/demo-webhooks.js ${WEBHOOK_VENDOR_IDS.join('|')} [--forged]`,
 		);
 	}
+	// The sandbox gives each vendor the port at its registry position (sandbox/cli.ts).
 	const base = Number(process.env.SANDBOX_PORT_BASE || 4101);
-	const url = `http://127.0.0.1:${base + VENDOR_PORT_OFFSET[vendor]}/__sandbox`;
+	const url = `http://127.0.0.1:${base + VENDOR_IDS.indexOf(vendor)}/__sandbox`;
 	const state = await (await fetch(`${url}/state`)).json();
 	let deliveries;
 	if (vendor === 'learnupon') {

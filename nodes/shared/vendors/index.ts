@@ -1,8 +1,10 @@
-import type { VendorDefinition } from '../core';
+import type { VendorDefinition, WebhookVendorDefinition } from '../core';
 import { learningPoolVendor } from './learningpool';
 import { learnUponVendor } from './learnupon';
-import { growVendor } from './grow';
+import { learnUponWebhooks } from './learnupon/webhooks';
+import { growVendor, growWebhooks } from './grow';
 import { learnWorldsVendor } from './learnworlds';
+import { learnWorldsWebhooks } from './learnworlds/webhooks';
 import { talentLmsVendor } from './talentlms';
 
 /**
@@ -27,3 +29,14 @@ export const VENDOR_IDS = Object.keys(BY_ID) as VendorId[];
 export function vendorById(id: VendorId): VendorDefinition {
 	return BY_ID[id];
 }
+
+/** The vendors that push signed webhooks (instant triggers), by registry id. */
+const WEBHOOKS_BY_ID = {
+	learnupon: learnUponWebhooks,
+	learnworlds: learnWorldsWebhooks,
+	grow: growWebhooks,
+} as const satisfies Partial<Record<VendorId, WebhookVendorDefinition>>;
+
+export const WEBHOOK_VENDORS: readonly WebhookVendorDefinition[] = Object.values(WEBHOOKS_BY_ID);
+
+export const WEBHOOK_VENDOR_IDS = Object.keys(WEBHOOKS_BY_ID) as VendorId[];

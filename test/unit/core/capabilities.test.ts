@@ -1,5 +1,10 @@
 import { capabilitiesOf, declareCapabilities, type Transport } from '../../../nodes/shared/core';
-import { VENDOR_IDS, VENDORS } from '../../../nodes/shared/vendors';
+import {
+	VENDOR_IDS,
+	VENDORS,
+	WEBHOOK_VENDOR_IDS,
+	WEBHOOK_VENDORS,
+} from '../../../nodes/shared/vendors';
 import { TalentLmsAdapter } from '../../../nodes/shared/vendors/talentlms/adapter';
 
 /** Credential data under every field name the five credentials use; each vendor reads its own. */
@@ -43,5 +48,12 @@ describe('vendor registry', () => {
 	it('lists each vendor under its own id', () => {
 		expect(VENDORS.map((vendor) => vendor.id)).toEqual(VENDOR_IDS);
 		expect(new Set(VENDOR_IDS).size).toBe(VENDOR_IDS.length);
+	});
+
+	it('lists each webhook definition under its own vendor id', () => {
+		expect(WEBHOOK_VENDORS.map((webhooks) => webhooks.id)).toEqual(WEBHOOK_VENDOR_IDS);
+		for (const webhooks of WEBHOOK_VENDORS) {
+			expect(VENDORS.find((vendor) => vendor.id === webhooks.id)?.name).toBe(webhooks.name);
+		}
 	});
 });

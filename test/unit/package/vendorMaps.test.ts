@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
-import { VENDORS, VENDOR_IDS } from '../../../nodes/shared/vendors';
+import { VENDORS, VENDOR_IDS, WEBHOOK_VENDOR_IDS } from '../../../nodes/shared/vendors';
 
 /**
  * The JavaScript tools (npm start, the e2e tier) keep per-vendor data the registry cannot hold
@@ -34,5 +34,20 @@ describe('per-vendor maps of the JavaScript tools follow the registry', () => {
 	it.each(VENDOR_IDS)('%s has its demo onboarding and its e2e lifecycle workflow', (id) => {
 		expect(existsSync(join(ROOT, `demo/workflows/${id}-onboarding.json`))).toBe(true);
 		expect(existsSync(join(ROOT, `test/e2e/workflows/${id}-lifecycle.json`))).toBe(true);
+	});
+
+	it('npm start finds the demo webhook workflow of every vendor that sends webhooks', () => {
+		// demo-webhooks.js reads the registry from dist/, as npm start builds it first.
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { webhookWorkflows } = require(join(ROOT, 'scripts/demo-webhooks.js')) as {
+			webhookWorkflows(workflows: object[], packageName: string): Array<{ vendor: string }>;
+		};
+		const workflows = readdirSync(join(ROOT, 'demo/workflows')).map((file) => ({
+			id: file,
+			workflow: json(`demo/workflows/${file}`),
+		}));
+		const { name } = json('package.json') as { name: string };
+		const vendors = webhookWorkflows(workflows, name).map((hook) => hook.vendor);
+		expect(vendors.sort()).toEqual([...WEBHOOK_VENDOR_IDS].sort());
 	});
 });
