@@ -11,17 +11,15 @@ import {
 	ResilientTransport,
 	type Clock,
 	type LmsAdapter,
-	type Transport,
 	type VendorDefinition,
 } from '../../nodes/shared/core';
+import {
+	AUTHORIZERS,
+	simulatorCredentials,
+	type AuthorizerFactory,
+} from '../../sandbox/client/authorizers';
 import { AxiosTransport, type Authorizer } from '../../sandbox/client/axiosTransport';
 import { VENDOR_IDS, vendorById } from '../../nodes/shared/vendors';
-import { standaloneAuthorizer as learningPoolAuthorizer } from '../../nodes/shared/vendors/learningpool/standalone';
-import { standaloneAuthorizer as learnUponAuthorizer } from '../../nodes/shared/vendors/learnupon/standalone';
-import { learnWorldsProfile } from '../../nodes/shared/vendors/learnworlds';
-import { growProfile } from '../../nodes/shared/vendors/grow';
-import { standaloneAuthorizer as learnWorldsAuthorizer } from '../../nodes/shared/vendors/learnworlds/standalone';
-import { standaloneAuthorizer as talentLmsAuthorizer } from '../../nodes/shared/vendors/talentlms/standalone';
 import type { VendorId } from '../../sandbox/types';
 import type { SandboxProcess, SandboxVendor } from './sandbox';
 
@@ -48,11 +46,6 @@ export const realClock: Clock = {
 	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
 };
 
-type AuthorizerFactory = (
-	credentials: Record<string, unknown>,
-	tokenTransport: Transport,
-) => Authorizer;
-
 export interface BenchVendor {
 	id: VendorId;
 	name: string;
@@ -73,19 +66,6 @@ export interface Discovery {
 }
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-
-/**
- * How the bench signs its own calls, per vendor: what the credential does inside n8n (dev-only
- * code, kept out of the package).
- */
-const AUTHORIZERS: Record<VendorId, AuthorizerFactory> = {
-	talentlms: (credentials) => talentLmsAuthorizer(credentials) as Authorizer,
-	learnupon: (credentials) => learnUponAuthorizer(credentials),
-	learnworlds: (credentials, transport) =>
-		learnWorldsAuthorizer(learnWorldsProfile, credentials, transport),
-	grow: (credentials, transport) => learnWorldsAuthorizer(growProfile, credentials, transport),
-	learningpool: (credentials, transport) => learningPoolAuthorizer(credentials, transport),
-};
 
 interface TemplatesModule {
 	fill(value: unknown, vars: unknown, where?: string): unknown;
@@ -119,9 +99,7 @@ function credentialsFor(
 	} catch {
 		// fall through to the guess
 	}
-	// The address under every name the vendor credentials use (TalentLMS domain, LearnUpon portal,
-	// LearnWorlds/Grow schoolUrl, Learning Pool baseUrl); extra fields are ignored.
-	return { baseUrl: url, url, domain: url, portal: url, schoolUrl: url, ...simCredentials };
+	return simulatorCredentials(url, simCredentials);
 }
 
 export async function discoverVendors(

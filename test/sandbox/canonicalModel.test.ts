@@ -10,18 +10,9 @@ import {
 	userCreationSchema,
 	userSchema,
 	type LmsAdapter,
-	type Transport,
 } from '../../nodes/shared/core';
-import { standaloneAuthorizer as learnUponAuthorizer } from '../../nodes/shared/vendors/learnupon/standalone';
-import { standaloneAuthorizer as learningPoolAuthorizer } from '../../nodes/shared/vendors/learningpool/standalone';
-import {
-	learnWorldsProfile,
-	type LearnWorldsProfile,
-} from '../../nodes/shared/vendors/learnworlds';
-import { growProfile } from '../../nodes/shared/vendors/grow';
-import { standaloneAuthorizer as learnWorldsAuthorizer } from '../../nodes/shared/vendors/learnworlds/standalone';
 import { VENDOR_IDS, vendorById, type VendorId } from '../../nodes/shared/vendors';
-import { standaloneAuthorizer as talentLmsAuthorizer } from '../../nodes/shared/vendors/talentlms/standalone';
+import { AUTHORIZERS, simulatorCredentials } from '../../sandbox/client/authorizers';
 import { AxiosTransport } from '../../sandbox/client/axiosTransport';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 
@@ -31,49 +22,18 @@ jest.setTimeout(60_000);
  * Every adapter, against its simulator, hands the core records of the canonical model: what the
  * n8n layer, the roster planner and the trigger cursor rely on whatever the vendor's shape.
  */
-type Connect = (
-	url: string,
-	simulator: Record<string, string>,
-) => { creds: Record<string, unknown>; transport: Transport };
 
 const clock = {
 	now: () => Date.now(),
 	sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
 };
 
-const learnWorldsApi =
-	(profile: LearnWorldsProfile): Connect =>
-	(url, sim) => {
-		const creds = { schoolUrl: url, clientId: sim.clientId, clientSecret: sim.clientSecret };
-		const authorizer = learnWorldsAuthorizer(profile, creds, new AxiosTransport());
-		return { creds, transport: new AxiosTransport(authorizer) };
-	};
-
-/**
- * How to sign in to each vendor's simulator, by registry id: a vendor added to the registry
- * without one does not compile, so every vendor is walked.
- */
-const CONNECT: Record<VendorId, Connect> = {
-	talentlms: (url, sim) => {
-		const creds = { domain: url, apiKey: sim.apiKey };
-		return { creds, transport: new AxiosTransport(talentLmsAuthorizer(creds)) };
-	},
-	learnupon: (url, sim) => {
-		const creds = { portal: url, username: sim.username, password: sim.password };
-		return { creds, transport: new AxiosTransport(learnUponAuthorizer(creds)) };
-	},
-	learnworlds: learnWorldsApi(learnWorldsProfile),
-	grow: learnWorldsApi(growProfile),
-	learningpool: (url, sim) => {
-		const creds = { baseUrl: url, clientId: sim.clientId, clientSecret: sim.clientSecret };
-		return {
-			creds,
-			transport: new AxiosTransport(learningPoolAuthorizer(creds, new AxiosTransport())),
-		};
-	},
+const connect = (id: VendorId, url: string, simulator: Record<string, string>) => {
+	const creds = simulatorCredentials(url, simulator);
+	return { creds, transport: new AxiosTransport(AUTHORIZERS[id](creds, new AxiosTransport())) };
 };
 
-const VENDORS = VENDOR_IDS.map((id) => ({ id, vendor: vendorById(id), connect: CONNECT[id] }));
+const VENDORS = VENDOR_IDS.map((id) => ({ id, vendor: vendorById(id) }));
 
 /** The first `count` records, or none when the adapter lacks the operation. */
 const firstOf = <T>(items: AsyncIterable<T> | undefined, count: number): Promise<T[]> =>
@@ -93,7 +53,7 @@ function expectAll(schema: z.ZodTypeAny, records: unknown[], what: string) {
 	}
 }
 
-describe.each(VENDORS)('$id adapter records fit the canonical model', ({ id, vendor, connect }) => {
+describe.each(VENDORS)('$id adapter records fit the canonical model', ({ id, vendor }) => {
 	let sandbox: Sandbox;
 	let adapter: LmsAdapter;
 
@@ -106,6 +66,7 @@ describe.each(VENDORS)('$id adapter records fit the canonical model', ({ id, ven
 		sandbox.setFaults(id, { enforceRateLimit: false });
 		const simulator = sandbox.simulators[id]!;
 		const { creds, transport } = connect(
+			id,
 			sandbox.urls[id]!,
 			simulator.credentials as Record<string, string>,
 		);
