@@ -316,22 +316,26 @@ function learnWorldsRecipe(api: string, target: Target, groupsPath: string): Raw
 	};
 }
 
+/**
+ * The plain-HTTP workflow's calls, per vendor whose raw API is known well enough to write it
+ * (Learning Pool's paths are unknown, so it has none). Grow's groups are at /usergroups, as
+ * Plenum's guide spells them.
+ */
+const RAW_RECIPES: Partial<Record<VendorId, (baseUrl: string, target: Target) => RawRecipe>> = {
+	talentlms: (baseUrl, target) => talentLmsRecipe(`${baseUrl}/api/v1`, target),
+	learnupon: (baseUrl, target) => learnUponRecipe(`${baseUrl}/api/v1`, target),
+	learnworlds: (baseUrl, target) =>
+		learnWorldsRecipe(`${baseUrl}/admin/api/v2`, target, learnWorldsProfile.defaultUserGroupsPath),
+	grow: (baseUrl, target) =>
+		learnWorldsRecipe(`${baseUrl}/admin/api/v2`, target, growProfile.defaultUserGroupsPath),
+};
+
 function rawRecipe(spec: RawSpec, target: Target): RawRecipe | undefined {
-	if (spec.vendor === 'talentlms') return talentLmsRecipe(`${spec.baseUrl}/api/v1`, target);
-	if (spec.vendor === 'learnupon') return learnUponRecipe(`${spec.baseUrl}/api/v1`, target);
-	// Grow's groups are at /usergroups, as Plenum's guide spells them.
-	if (spec.vendor === 'learnworlds' || spec.vendor === 'grow')
-		return learnWorldsRecipe(
-			`${spec.baseUrl}/admin/api/v2`,
-			target,
-			(spec.vendor === 'grow' ? growProfile : learnWorldsProfile).defaultUserGroupsPath,
-		);
-	return undefined;
+	return RAW_RECIPES[spec.vendor]?.(spec.baseUrl, target);
 }
 
-/** Whether the bench has a raw-API recipe for a vendor (Learning Pool's paths are unknown). */
-export const hasRawRecipe = (vendor: VendorId) =>
-	vendor === 'talentlms' || vendor === 'learnupon' || vendor === 'learnworlds' || vendor === 'grow';
+/** Whether the bench has a raw-API recipe for a vendor. */
+export const hasRawRecipe = (vendor: VendorId) => RAW_RECIPES[vendor] !== undefined;
 
 const TOKEN_NODE = 'Get token';
 

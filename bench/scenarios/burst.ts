@@ -20,7 +20,7 @@ import {
 	type WebhookN8n,
 } from '../lib/webhookN8n';
 import { webhookPackageWorkflow } from '../lib/workflows';
-import { NODE_NAMES, prepareVendor } from './onboarding';
+import { prepareVendor } from './onboarding';
 
 export interface BurstRow {
 	vendor: string;
@@ -182,7 +182,7 @@ async function burstMode(
 			`benchBurst${mode.slice(0, 1)}${vendor.id.slice(0, 5)}`,
 			hookPath,
 			{
-				nodeType: `${n8n.packageName}.${NODE_NAMES[vendor.id]}`,
+				nodeType: `${n8n.packageName}.${vendor.definition.nodeName}`,
 				credential,
 				productType: vendor.id === 'learnworlds' || vendor.id === 'grow' ? 'course' : undefined,
 			},

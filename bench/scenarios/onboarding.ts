@@ -38,15 +38,6 @@ export interface OnboardingRow {
 
 const SEED = { users: 200, courses: 5, groups: 3, completions: 0 };
 
-/** n8n node type names of the action nodes, by vendor. */
-export const NODE_NAMES: Record<string, string> = {
-	talentlms: 'talentLms',
-	learnupon: 'learnUpon',
-	learnworlds: 'learnWorlds',
-	grow: 'grow',
-	learningpool: 'learningPool',
-};
-
 const WAYS: Record<WorkflowKind, string> = {
 	package: 'package nodes (n8n)',
 	http: 'HTTP Request nodes, Retry On Fail (n8n)',
@@ -116,7 +107,7 @@ export function workflowFor(
 			id,
 			hires,
 			{
-				nodeType: `${n8n.packageName}.${NODE_NAMES[vendor.id]}`,
+				nodeType: `${n8n.packageName}.${vendor.definition.nodeName}`,
 				credential,
 				productType: vendor.id === 'learnworlds' || vendor.id === 'grow' ? 'course' : undefined,
 			},

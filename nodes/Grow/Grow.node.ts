@@ -12,7 +12,6 @@ export class Grow implements INodeType {
 	description: INodeTypeDescription = {
 		...buildActionDescription(growVendor, {
 			displayName: 'Grow',
-			name: 'grow',
 			icon: { light: 'file:grow.svg', dark: 'file:grow.dark.svg' },
 			description: 'Create, enroll, tag, group and offboard Grow by Plenum users',
 		}),

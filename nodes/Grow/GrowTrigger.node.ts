@@ -12,7 +12,6 @@ export class GrowTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		...buildTriggerDescription(growVendor, {
 			displayName: 'Grow Trigger',
-			name: 'growTrigger',
 			icon: { light: 'file:grow.svg', dark: 'file:grow.dark.svg' },
 			description:
 				'Starts the workflow when a Grow user is created, is enrolled or completes a course',

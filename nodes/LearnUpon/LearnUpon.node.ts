@@ -14,7 +14,6 @@ export class LearnUpon implements INodeType {
 	description: INodeTypeDescription = {
 		...buildActionDescription(learnUponVendor, {
 			displayName: 'LearnUpon',
-			name: 'learnUpon',
 			icon: ICON,
 			description: 'Create, enroll, group and offboard LearnUpon users',
 		}),

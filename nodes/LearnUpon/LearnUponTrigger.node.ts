@@ -14,7 +14,6 @@ export class LearnUponTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		...buildTriggerDescription(learnUponVendor, {
 			displayName: 'LearnUpon Trigger',
-			name: 'learnUponTrigger',
 			icon: ICON,
 			description:
 				'Starts the workflow when a LearnUpon user completes or passes a course (polls every enrollment of the watched courses)',

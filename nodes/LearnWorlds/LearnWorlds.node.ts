@@ -12,7 +12,6 @@ export class LearnWorlds implements INodeType {
 	description: INodeTypeDescription = {
 		...buildActionDescription(learnWorldsVendor, {
 			displayName: 'LearnWorlds',
-			name: 'learnWorlds',
 			icon: { light: 'file:learnworlds.svg', dark: 'file:learnworlds.dark.svg' },
 			description: 'Create, enroll, tag, group and offboard LearnWorlds users',
 		}),

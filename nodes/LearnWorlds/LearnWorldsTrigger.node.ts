@@ -12,7 +12,6 @@ export class LearnWorldsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		...buildTriggerDescription(learnWorldsVendor, {
 			displayName: 'LearnWorlds Trigger',
-			name: 'learnWorldsTrigger',
 			icon: { light: 'file:learnworlds.svg', dark: 'file:learnworlds.dark.svg' },
 			description:
 				'Starts the workflow when a LearnWorlds user is created, is enrolled or completes a course',

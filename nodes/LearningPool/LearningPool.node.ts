@@ -14,7 +14,6 @@ export class LearningPool implements INodeType {
 	description: INodeTypeDescription = {
 		...buildActionDescription(learningPoolVendor, {
 			displayName: 'Learning Pool',
-			name: 'learningPool',
 			icon: ICON,
 			description: 'Create, enroll, group, tag and offboard Learning Pool users (Simple API)',
 		}),

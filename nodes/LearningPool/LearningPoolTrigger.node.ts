@@ -14,7 +14,6 @@ export class LearningPoolTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		...buildTriggerDescription(learningPoolVendor, {
 			displayName: 'Learning Pool Trigger',
-			name: 'learningPoolTrigger',
 			icon: ICON,
 			description: 'Starts the workflow when a Learning Pool user completes a course',
 		}),

@@ -14,7 +14,6 @@ export class TalentLms implements INodeType {
 	description: INodeTypeDescription = {
 		...buildActionDescription(talentLmsVendor, {
 			displayName: 'TalentLMS',
-			name: 'talentLms',
 			icon: ICON,
 			description: 'Create, enroll, group and offboard TalentLMS users',
 		}),

@@ -14,7 +14,6 @@ export class TalentLmsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		...buildTriggerDescription(talentLmsVendor, {
 			displayName: 'TalentLMS Trigger',
-			name: 'talentLmsTrigger',
 			icon: ICON,
 			description: 'Starts the workflow when a TalentLMS user is created or completes a course',
 		}),

@@ -100,7 +100,7 @@ export interface TimelineEvent {
 	object_name: string;
 }
 
-/** The largest published hourly quota (VENDORS.md: 2,000 or 10,000 calls by plan). */
+/** The largest published hourly quota (docs/talentlms.md, rate limits: 2,000 or 10,000 calls by plan). */
 const UNMETERED_PLAN_QUOTA = 10_000;
 
 export interface TalentLmsOptions {

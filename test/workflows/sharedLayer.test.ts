@@ -38,6 +38,7 @@ const memoryVendor: VendorDefinition = {
 	id: 'memory',
 	name: 'Memory LMS',
 	credentialType: 'fixtureBasicApi',
+	nodeName: 'memoryLms',
 	capabilities: capabilitiesOf(MemoryLms.prototype),
 	productTypes: ['course'],
 	enrollOptions: [],
@@ -53,7 +54,6 @@ const memoryVendor: VendorDefinition = {
 class MemoryNode implements INodeType {
 	description: INodeTypeDescription = buildActionDescription(memoryVendor, {
 		displayName: 'Memory LMS',
-		name: 'memoryLms',
 		icon: 'fa:graduation-cap',
 		description: 'Test node',
 	});
@@ -66,7 +66,6 @@ class MemoryNode implements INodeType {
 class MemoryTrigger implements INodeType {
 	description: INodeTypeDescription = buildTriggerDescription(memoryVendor, {
 		displayName: 'Memory LMS Trigger',
-		name: 'memoryLmsTrigger',
 		icon: 'fa:graduation-cap',
 		description: 'Test trigger',
 	});

@@ -63,6 +63,7 @@ function vendorFor(id: string, adapter: () => LmsAdapter, prototype: object): Ve
 		id,
 		name: id,
 		credentialType: 'fixtureBasicApi',
+		nodeName: 'lms',
 		capabilities: capabilitiesOf(prototype as LmsAdapter),
 		productTypes: ['course'],
 		enrollOptions: [],
@@ -79,7 +80,6 @@ function triggerFor(vendor: VendorDefinition): new () => INodeType {
 	return class implements INodeType {
 		description: INodeTypeDescription = buildTriggerDescription(vendor, {
 			displayName: 'LMS Trigger',
-			name: 'lmsTrigger',
 			icon: 'fa:graduation-cap',
 			description: 'Test trigger',
 		});

@@ -24,6 +24,8 @@ export interface VendorDefinition {
 	id: string;
 	name: string;
 	credentialType: string;
+	/** The action node's type name in n8n; its polling trigger is `<nodeName>Trigger`. */
+	nodeName: string;
 	capabilities: ReadonlySet<Capability>;
 	productTypes: readonly ProductType[];
 	enrollOptions: readonly EnrollOptionName[];

@@ -10,9 +10,9 @@ import { maxWaitField, quotaCheckField } from './fields';
 import { OPERATIONS, RESOURCES } from './operations/catalog';
 import type { OperationSpec } from './operations/types';
 
+/** What a node file says about itself; its type name comes from the vendor definition. */
 export interface NodeIdentity {
 	displayName: string;
-	name: string;
 	icon: INodeTypeDescription['icon'];
 	description: string;
 }
@@ -91,7 +91,7 @@ export function buildActionDescription(
 	properties.push(maxWaitField(DEFAULT_MAX_WAIT_MINUTES));
 	return {
 		displayName: identity.displayName,
-		name: identity.name,
+		name: vendor.nodeName,
 		icon: identity.icon,
 		group: ['transform'],
 		version: 1,

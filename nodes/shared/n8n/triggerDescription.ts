@@ -110,7 +110,11 @@ export const TRIGGER_SUBTITLE =
 	'={{ {"courseCompleted": "Course completed", "userCreated": "User created", "userEnrolled": "User enrolled"}[$parameter["event"]] }}';
 
 /** What every trigger of the package, polling or instant, declares the same way. */
-export function triggerBase(identity: NodeIdentity, subtitle: string, credentialType: string) {
+export function triggerBase(
+	identity: NodeIdentity & { name: string },
+	subtitle: string,
+	credentialType: string,
+) {
 	return {
 		displayName: identity.displayName,
 		name: identity.name,
@@ -132,7 +136,11 @@ export function buildTriggerDescription(
 	identity: NodeIdentity,
 ): INodeTypeDescription {
 	return {
-		...triggerBase(identity, TRIGGER_SUBTITLE, vendor.credentialType),
+		...triggerBase(
+			{ ...identity, name: `${vendor.nodeName}Trigger` },
+			TRIGGER_SUBTITLE,
+			vendor.credentialType,
+		),
 		polling: true,
 		properties: triggerProperties(vendor),
 	};

@@ -34,6 +34,8 @@ import { triggerBase } from './triggerDescription';
  */
 
 export interface WebhookTriggerIdentity extends NodeIdentity {
+	/** Its type name in n8n: a webhook definition is not a vendor definition, so it says its own. */
+	name: string;
 	/** Step by step: where in the LMS the URL goes and where the secret is. */
 	setupSteps: string[];
 }

@@ -16,7 +16,6 @@ import { VENDORS } from '../../../nodes/shared/vendors';
 function propertiesOf(vendor: VendorDefinition): INodeProperties[] {
 	return buildActionDescription(vendor, {
 		displayName: vendor.name,
-		name: vendor.id,
 		icon: 'fa:graduation-cap',
 		description: 'test',
 	}).properties;

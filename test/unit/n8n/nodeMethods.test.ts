@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { INodeType } from 'n8n-workflow';
 
 import packageJson from '../../../package.json';
+import { VENDORS } from '../../../nodes/shared/vendors';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -14,7 +15,9 @@ function nodeTypes(): Array<[string, INodeType]> {
 	return packageJson.n8n.nodes.map((built: string) => {
 		const source = path.join(root, built.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
 		const module = require(source) as Record<string, new () => INodeType>;
-		const [name, NodeClass] = Object.entries(module).find(([, value]) => typeof value === 'function')!;
+		const [name, NodeClass] = Object.entries(module).find(
+			([, value]) => typeof value === 'function',
+		)!;
 		return [name, new NodeClass()];
 	});
 }
@@ -45,4 +48,17 @@ describe('node methods', () => {
 		for (const method of valuesOf(properties, 'loadOptionsMethod'))
 			expect([method, typeof node.methods?.loadOptions?.[method]]).toEqual([method, 'function']);
 	});
+
+	it.each(VENDORS.map((vendor) => [vendor.name, vendor] as const))(
+		'%s has an action node and a polling trigger under the names its definition declares',
+		(_name, vendor) => {
+			const named = (name: string) => nodes.find(([, node]) => node.description.name === name);
+			for (const name of [vendor.nodeName, `${vendor.nodeName}Trigger`]) {
+				const [className, node] = named(name) ?? [];
+				// n8n's convention: the type name is the class name in lower camel case.
+				expect(className && className[0].toLowerCase() + className.slice(1)).toBe(name);
+				expect(node?.description.credentials?.[0]?.name).toBe(vendor.credentialType);
+			}
+		},
+	);
 });

@@ -254,10 +254,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		// n8n only asks for a new token when the field is empty or the server said 401.
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 
-		const output = (await credentialType.preAuthentication.call(
-			helpers,
-			credentials,
-		)) as ICredentialDataDecryptedObject | undefined;
+		const output = (await credentialType.preAuthentication.call(helpers, credentials)) as
+			| ICredentialDataDecryptedObject
+			| undefined;
 		if (output?.[expirable.name] === undefined) return undefined;
 
 		// Persist like n8n: the fresh token always, other returned fields unless stored as expressions.

@@ -127,9 +127,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	const startsWithTrigger = hasNoInputs(nodeTypes, given[0]);
 	if (!startsWithTrigger) given.unshift({ name: MANUAL_TRIGGER_NAME, type: MANUAL_TRIGGER_TYPE });
 	const nodes = given.map((node, index) => completeNode(node, index, nodeTypes, store));
-	const connections = options.connections
-		? structuredClone(options.connections)
-		: chain(nodes);
+	const connections = options.connections ? structuredClone(options.connections) : chain(nodes);
 	if (options.connections && !startsWithTrigger) {
 		// The trigger we added feeds whichever node the test listed first.
 		connections[MANUAL_TRIGGER_NAME] = {

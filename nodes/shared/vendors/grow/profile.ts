@@ -13,6 +13,7 @@ export const growProfile: LearnWorldsProfile = {
 	id: 'grow',
 	name: 'Grow',
 	credentialType: 'growApi',
+	nodeName: 'grow',
 	clientHeader: 'Pl-Client',
 	hostLabel: 'Environment URL',
 	productTypes: ['course', 'bundle', 'program'],

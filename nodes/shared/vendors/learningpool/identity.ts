@@ -3,4 +3,5 @@ export const learningPoolIdentity = {
 	id: 'learningpool',
 	name: 'Learning Pool',
 	credentialType: 'learningPoolApi',
+	nodeName: 'learningPool',
 } as const;

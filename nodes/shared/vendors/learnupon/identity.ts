@@ -3,4 +3,5 @@ export const learnUponIdentity = {
 	id: 'learnupon',
 	name: 'LearnUpon',
 	credentialType: 'learnUponApi',
+	nodeName: 'learnUpon',
 } as const;

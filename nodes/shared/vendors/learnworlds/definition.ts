@@ -29,6 +29,7 @@ export function definitionFor(
 		id: profile.id,
 		name: profile.name,
 		credentialType: profile.credentialType,
+		nodeName: profile.nodeName,
 		capabilities,
 		productTypes: profile.productTypes,
 		enrollOptions: ['price', 'justification', 'sendEmail'],

@@ -9,6 +9,8 @@ export interface LearnWorldsProfile {
 	id: string;
 	name: string;
 	credentialType: string;
+	/** The action node's type name in n8n (the trigger's adds `Trigger`). */
+	nodeName: string;
 	/** The header that names the OAuth client on every call, the token call included. */
 	clientHeader: 'Lw-Client' | 'Pl-Client';
 	/** Label of the host field in the credential, for messages. */
@@ -42,6 +44,7 @@ export const learnWorldsProfile: LearnWorldsProfile = {
 	id: 'learnworlds',
 	name: 'LearnWorlds',
 	credentialType: 'learnWorldsApi',
+	nodeName: 'learnWorlds',
 	clientHeader: 'Lw-Client',
 	hostLabel: 'School URL',
 	productTypes: ['course', 'bundle', 'subscription'],

@@ -3,4 +3,5 @@ export const talentLmsIdentity = {
 	id: 'talentlms',
 	name: 'TalentLMS',
 	credentialType: 'talentLmsApi',
+	nodeName: 'talentLms',
 } as const;
