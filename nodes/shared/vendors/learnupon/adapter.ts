@@ -1,19 +1,15 @@
 import {
-	ApiClient,
 	buildPath,
 	checkRecordId,
 	collect,
 	confirmWrite,
-	describeRef,
 	generatePassword,
 	InputError,
 	isLmsError,
-	joinUrl,
 	LmsError,
 	userNotFound,
 	type BulkEnrollItem,
 	type BulkEnrollOutcome,
-	type BulkJobInfo,
 	type Clock,
 	type Completion,
 	type CompletionQuery,
@@ -24,7 +20,6 @@ import {
 	type EnrollmentResult,
 	type Group,
 	type GroupResult,
-	type HttpRequest,
 	type HttpResponse,
 	type LmsAdapter,
 	type MembershipResult,
@@ -37,9 +32,10 @@ import {
 	type UserRef,
 	type UserResult,
 } from '../../core';
-import { RateBudgetTransport, type RateBudget } from './rateBudget';
+import { LearnUponApi } from './api';
+import { LearnUponBulkEnrollment } from './bulkEnrollment';
+import type { RateBudget } from './rateBudget';
 import type { LearnUponSettings } from './settings';
-import { learnUponErrorRules } from './errors';
 import { learnUponIdentity } from './identity';
 import {
 	STATUS_TO_LU,
@@ -58,30 +54,11 @@ import {
 
 const VENDOR = { id: learnUponIdentity.id, name: learnUponIdentity.name };
 
-/** LearnUpon's fixed page size. */
-export const PAGE_SIZE = 500;
-const MAX_PAGES = 10_000;
 const USER_TYPES = new Set(['learner', 'instructor', 'manager', 'admin']);
 const FINISHED = new Set(['completed', 'passed']);
 
-/** Bulk enrollment: items per job (Bulk Operations › Limits: up to 100,000 a request). */
-export const BULK_CHUNK = 100_000;
-/** A job still running: these are its documented statuses; the others end it. */
-const BULK_RUNNING = 'in_progress';
-/** Up to this many users in a course, their own enrollments are read after a job; more, the course's. */
-const BULK_READ_BY_USER_UP_TO = 50;
 /** LearnUpon's documented minimum (Users › Mandatory Parameters for Creating a User). */
 export const MIN_PASSWORD_LENGTH = 6;
-const BULK_FIRST_WAIT_MS = 1_000;
-const BULK_MAX_WAIT_MS = 10_000;
-/** How long one job may run before we give up waiting (it keeps running in LearnUpon). */
-export const BULK_TIMEOUT_MS = 15 * 60_000;
-
-interface BulkEntry {
-	index: number;
-	userId: string;
-	courseId: string;
-}
 
 /**
  * Whom an enrollment search is about: LearnUpon documents one key per search (`user_id`,
@@ -106,90 +83,19 @@ function checkPassword(password: string): void {
 export class LearnUponAdapter implements LmsAdapter {
 	readonly vendor = VENDOR;
 	readonly productTypes = ['course'] as const;
-	private readonly client: ApiClient;
-	private readonly budgetTransport: RateBudgetTransport;
+	private readonly api: LearnUponApi;
+	private readonly bulk: LearnUponBulkEnrollment;
 	/** Emails of users this adapter has read or written (one node run), so Enroll by id skips a lookup. */
 	private readonly emailById = new Map<string, string>();
 
-	constructor(
-		private readonly settings: Pick<LearnUponSettings, 'apiBase'>,
-		transport: Transport,
-		private readonly clock: Clock,
-	) {
-		this.budgetTransport = new RateBudgetTransport(transport);
-		this.client = new ApiClient(this.budgetTransport, learnUponErrorRules);
+	constructor(settings: Pick<LearnUponSettings, 'apiBase'>, transport: Transport, clock: Clock) {
+		this.api = new LearnUponApi(settings.apiBase, transport);
+		this.bulk = new LearnUponBulkEnrollment(this.api, (ref) => this.findUser(ref), clock);
 	}
 
 	/** The portal's remaining budget as LearnUpon last reported it. */
 	get rateBudget(): Readonly<RateBudget> {
-		return this.budgetTransport.budget;
-	}
-
-	// ------------------------------------------------------------------ plumbing
-
-	private url(path: string): string {
-		return joinUrl(this.settings.apiBase, path);
-	}
-
-	private async send(request: HttpRequest): Promise<HttpResponse> {
-		try {
-			return await this.client.send({ ...request, url: this.url(request.url) });
-		} catch (error) {
-			// A spent weekly budget does not come back within any retry: say so plainly.
-			if (isLmsError(error, 'rateLimited') && this.rateBudget.remainingWeek === 0) {
-				throw new LmsError({
-					kind: 'rateLimited',
-					status: error.status,
-					message: `${error.message} (the portal's weekly API budget is used up)`,
-					vendorMessage: error.vendorMessage,
-					request: error.request,
-					hint: 'LearnUpon reports no API calls left this week for this portal. Wait for the weekly budget to renew or ask LearnUpon support to raise it.',
-				});
-			}
-			throw error;
-		}
-	}
-
-	private async get(path: string, query?: HttpRequest['query']): Promise<HttpResponse> {
-		return this.send({ method: 'GET', url: path, query });
-	}
-
-	/** A GET that answers 404 for "nothing there" (LearnUpon's searches do). */
-	private async getOrNone(path: string, query?: HttpRequest['query']) {
-		try {
-			return await this.get(path, query);
-		} catch (error) {
-			if (isLmsError(error, 'notFound')) return undefined;
-			throw error;
-		}
-	}
-
-	/**
-	 * Every record of a paged listing. `LU-Has-Next-Page` decides; where an endpoint leaves it out,
-	 * a full page means "maybe more", and a page that repeats the previous one ends it.
-	 */
-	private async *pages(
-		path: string,
-		key: string,
-		query: HttpRequest['query'] = {},
-		options: { notFoundIsEmpty?: boolean } = {},
-	): AsyncGenerator<Json> {
-		let previous: string | undefined;
-		for (let page = 1; page <= MAX_PAGES; page++) {
-			const response = options.notFoundIsEmpty
-				? await this.getOrNone(path, { ...query, page })
-				: await this.get(path, { ...query, page });
-			if (!response) return;
-			const records = recordsOf(response.body, key);
-			const signature = records.map((record) => String(record.id)).join(',');
-			if (records.length === 0 || signature === previous) return;
-			previous = signature;
-			yield* records;
-			const header = response.headers['lu-has-next-page'];
-			const hasNext =
-				header !== undefined ? header.trim().toLowerCase() === 'true' : records.length >= PAGE_SIZE;
-			if (!hasNext) return;
-		}
+		return this.api.rateBudget;
 	}
 
 	private async requireUser(ref: UserRef): Promise<User> {
@@ -222,7 +128,7 @@ export class LearnUponAdapter implements LmsAdapter {
 		if (input.role && USER_TYPES.has(input.role)) fields.user_type = input.role;
 		if (input.customFields && Object.keys(input.customFields).length)
 			fields.CustomData = input.customFields;
-		const body = await this.send({ method: 'POST', url: '/users', body: { User: fields } });
+		const body = await this.api.send({ method: 'POST', url: '/users', body: { User: fields } });
 		const id = str((body.body as Json | undefined)?.id);
 		if (!id) {
 			// Created, but the answer lacks the id: read the record back rather than guess.
@@ -242,8 +148,8 @@ export class LearnUponAdapter implements LmsAdapter {
 	async findUser(ref: UserRef): Promise<User | undefined> {
 		const response =
 			ref.by === 'id'
-				? await this.getOrNone(buildPath('/users/{userId:numeric}', { userId: ref.value }))
-				: await this.getOrNone('/users/search', { [ref.by]: ref.value });
+				? await this.api.getOrNone(buildPath('/users/{userId:numeric}', { userId: ref.value }))
+				: await this.api.getOrNone('/users/search', { [ref.by]: ref.value });
 		const records = recordsOf(response?.body, 'user');
 		const match =
 			ref.by === 'id'
@@ -256,7 +162,7 @@ export class LearnUponAdapter implements LmsAdapter {
 
 	async *listUsers(filter: UserListFilter = {}): AsyncIterable<User> {
 		// No server-side filters on /users: filter while paging.
-		for await (const record of this.pages('/users', 'user')) {
+		for await (const record of this.api.pages('/users', 'user')) {
 			const user = this.remember(toUser(record));
 			if (filter.status && user.status !== filter.status) continue;
 			yield user;
@@ -296,7 +202,7 @@ export class LearnUponAdapter implements LmsAdapter {
 
 	/** PUT /users/{id} with only the changed fields; the answer's record when there is one. */
 	private async putUser(user: User, fields: Json): Promise<User> {
-		const response = await this.send({
+		const response = await this.api.send({
 			method: 'PUT',
 			url: buildPath('/users/{userId:numeric}', { userId: user.id }),
 			body: { User: fields },
@@ -337,7 +243,10 @@ export class LearnUponAdapter implements LmsAdapter {
 			userId = user.id;
 		}
 		try {
-			await this.send({ method: 'DELETE', url: buildPath('/users/{userId:numeric}', { userId }) });
+			await this.api.send({
+				method: 'DELETE',
+				url: buildPath('/users/{userId:numeric}', { userId }),
+			});
 		} catch (error) {
 			if (isLmsError(error, 'notFound')) return { action: 'notFound', userId };
 			throw error;
@@ -385,7 +294,7 @@ export class LearnUponAdapter implements LmsAdapter {
 	/** The user's enrollment records in one course, newest first (searched by the user only). */
 	private async enrollmentsIn(who: Who, courseId: string): Promise<Json[]> {
 		const records = await collect(
-			this.pages('/enrollments/search', 'enrollments', who, { notFoundIsEmpty: true }),
+			this.api.pages('/enrollments/search', 'enrollments', who, { notFoundIsEmpty: true }),
 		);
 		return records
 			.filter((record) => String(record.course_id) === courseId)
@@ -426,7 +335,7 @@ export class LearnUponAdapter implements LmsAdapter {
 			};
 		};
 		const post = async () => {
-			const response = await this.send({
+			const response = await this.api.send({
 				method: 'POST',
 				url: '/enrollments',
 				body: { Enrollment: fields },
@@ -479,7 +388,7 @@ export class LearnUponAdapter implements LmsAdapter {
 		// (Enrollments › Delete Enrollments).
 		for (const record of records) {
 			try {
-				await this.send({
+				await this.api.send({
 					method: 'DELETE',
 					url: buildPath('/enrollments/{enrollmentId:numeric}', {
 						enrollmentId: String(record.id),
@@ -495,7 +404,7 @@ export class LearnUponAdapter implements LmsAdapter {
 
 	async *listEnrollments(ref: UserRef): AsyncIterable<Enrollment> {
 		const userId = await this.userIdOf(ref);
-		for await (const record of this.pages(
+		for await (const record of this.api.pages(
 			'/enrollments/search',
 			'enrollments',
 			{ user_id: userId },
@@ -517,7 +426,7 @@ export class LearnUponAdapter implements LmsAdapter {
 	): AsyncIterable<Enrollment> {
 		// No status filter on the search: filter while paging. Accepts canonical or LearnUpon names.
 		const wanted = filter.status ? (STATUS_TO_LU[filter.status] ?? filter.status) : undefined;
-		for await (const record of this.pages(
+		for await (const record of this.api.pages(
 			'/enrollments/search',
 			'enrollments',
 			{ course_id: courseId },
@@ -532,7 +441,7 @@ export class LearnUponAdapter implements LmsAdapter {
 	// ------------------------------------------------------------------ courses
 
 	async *listCourses(): AsyncIterable<Course> {
-		for await (const record of this.pages('/courses', 'courses')) {
+		for await (const record of this.api.pages('/courses', 'courses')) {
 			yield {
 				id: String(record.id),
 				name: str(record.name) ?? str(record.title) ?? '',
@@ -545,7 +454,7 @@ export class LearnUponAdapter implements LmsAdapter {
 	// ------------------------------------------------------------------ groups
 
 	async *listGroups(): AsyncIterable<Group> {
-		for await (const record of this.pages('/groups', 'groups')) yield toGroup(record);
+		for await (const record of this.api.pages('/groups', 'groups')) yield toGroup(record);
 	}
 
 	async createGroup(name: string): Promise<GroupResult> {
@@ -563,7 +472,7 @@ export class LearnUponAdapter implements LmsAdapter {
 	}
 
 	private async postGroup(title: string): Promise<GroupResult> {
-		const response = await this.send({
+		const response = await this.api.send({
 			method: 'POST',
 			url: '/groups',
 			body: { Group: { title } },
@@ -581,7 +490,7 @@ export class LearnUponAdapter implements LmsAdapter {
 	}
 
 	private async groupByTitle(title: string): Promise<Group | undefined> {
-		for await (const record of this.pages('/groups', 'groups', { title })) {
+		for await (const record of this.api.pages('/groups', 'groups', { title })) {
 			if (String(record.title ?? '').trim() === title) return toGroup(record);
 		}
 		return undefined;
@@ -589,7 +498,7 @@ export class LearnUponAdapter implements LmsAdapter {
 
 	private async memberships(query: { user_id?: string; group_id?: string }): Promise<Json[]> {
 		const records = await collect(
-			this.pages('/group_memberships', 'group_memberships', query, { notFoundIsEmpty: true }),
+			this.api.pages('/group_memberships', 'group_memberships', query, { notFoundIsEmpty: true }),
 		);
 		// Filter here too: the answer must be about who we asked for, whatever the API did.
 		return records.filter(
@@ -606,7 +515,7 @@ export class LearnUponAdapter implements LmsAdapter {
 		groupId: string,
 	): Promise<HttpResponse> {
 		const GroupMembership = { group_id: idValue(groupId), user_id: idValue(userId) };
-		return this.send({ method, url, body: { GroupMembership } });
+		return this.api.send({ method, url, body: { GroupMembership } });
 	}
 
 	private async isMember(userId: string, groupId: string): Promise<boolean> {
@@ -693,7 +602,7 @@ export class LearnUponAdapter implements LmsAdapter {
 			? [{ id: query.courseId }]
 			: await collect(this.listCourses());
 		for (const course of courses) {
-			for await (const record of this.pages(
+			for await (const record of this.api.pages(
 				'/enrollments/search',
 				'enrollments',
 				{ course_id: course.id },
@@ -719,167 +628,8 @@ export class LearnUponAdapter implements LmsAdapter {
 
 	// ------------------------------------------------------------------ bulk
 
-	/**
-	 * One asynchronous job per 100,000 items (Bulk Operations): submit `{items:[{course_id,
-	 * user_id}]}`, poll `GET /bulk-operations/jobs/{job_id}` until its status leaves
-	 * `in_progress`, waiting with the injected clock. Emails are resolved to ids first (the job
-	 * takes ids only). A job answers with counters and a `report_url`, never per-item results, so
-	 * each item's outcome comes from a read of the enrollments after the job: an enrollment
-	 * dated at or after the job's `created_at` is "enrolled", an older one "alreadyEnrolled",
-	 * none a failure that points at the report.
-	 */
+	/** One asynchronous job per 100,000 items; see `LearnUponBulkEnrollment`. */
 	async bulkEnroll(items: BulkEnrollItem[]): Promise<BulkEnrollOutcome[]> {
-		const outcomes: BulkEnrollOutcome[] = new Array(items.length);
-		const ids = new Map<string, string | undefined>();
-		const pending: BulkEntry[] = [];
-		for (const [index, item] of items.entries()) {
-			const courseId = item.product.id;
-			if (item.product.type !== 'course') {
-				outcomes[index] = {
-					ok: false,
-					productId: courseId,
-					error: `LearnUpon enrolls into courses only, not a ${item.product.type}`,
-				};
-				continue;
-			}
-			let userId: string | undefined = item.ref.value;
-			if (item.ref.by !== 'id') {
-				const key = `${item.ref.by}:${item.ref.value.toLowerCase()}`;
-				if (!ids.has(key)) ids.set(key, (await this.findUser(item.ref))?.id);
-				userId = ids.get(key);
-			}
-			if (!userId) {
-				outcomes[index] = {
-					ok: false,
-					productId: courseId,
-					error: `No ${describeRef(item.ref)} in LearnUpon`,
-				};
-				continue;
-			}
-			pending.push({ index, userId, courseId });
-		}
-		for (let start = 0; start < pending.length; start += BULK_CHUNK) {
-			const chunk = pending.slice(start, start + BULK_CHUNK);
-			const job = await this.runBulkJob(chunk);
-			const found = await this.enrollmentsAfter(chunk);
-			for (const entry of chunk) outcomes[entry.index] = this.bulkOutcome(entry, job, found);
-		}
-		return outcomes;
-	}
-
-	private async runBulkJob(chunk: BulkEntry[]): Promise<Json> {
-		const submitted = await this.send({
-			method: 'POST',
-			url: '/bulk-operations/submit/bulk-enrollment',
-			body: {
-				items: chunk.map((entry) => ({
-					course_id: idValue(entry.courseId),
-					user_id: idValue(entry.userId),
-				})),
-			},
-		});
-		const jobId = str((submitted.body as Json | undefined)?.job_id);
-		if (!jobId) {
-			throw new LmsError({
-				kind: 'vendorOther',
-				message: 'LearnUpon accepted the bulk enrollment but returned no job_id',
-				hint: 'Check the enrollments in LearnUpon before running this again.',
-			});
-		}
-		const started = this.clock.now();
-		for (let wait = BULK_FIRST_WAIT_MS; ; wait = Math.min(BULK_MAX_WAIT_MS, wait * 2)) {
-			const job = ((await this.get(buildPath('/bulk-operations/jobs/{jobId:token}', { jobId })))
-				.body ?? {}) as Json;
-			const status = String(job.status ?? '').toLowerCase();
-			if (status === 'completed') return { ...job, job_id: jobId };
-			if (status !== BULK_RUNNING && status !== '') {
-				// failed, aborted or timeout: the enrollments still tell which items went through.
-				return { ...job, job_id: jobId };
-			}
-			if (this.clock.now() - started + wait > BULK_TIMEOUT_MS) {
-				throw new LmsError({
-					kind: 'unavailable',
-					message: `LearnUpon's bulk enrollment job ${jobId} was still running after ${BULK_TIMEOUT_MS / 60_000} minutes`,
-					hint: 'The job keeps running in LearnUpon. Check the enrollments later; running this again is safe (existing enrollments count as already enrolled).',
-					outcomeUnknown: true,
-				});
-			}
-			await this.clock.sleep(wait);
-		}
-	}
-
-	/**
-	 * The newest enrollment of each (user, course) in the chunk, read after the job: per user
-	 * (`/enrollments/search?user_id=`) for a course with few users in the chunk, per course
-	 * (`?course_id=`, 500 a page) otherwise.
-	 */
-	private async enrollmentsAfter(chunk: BulkEntry[]): Promise<Map<string, Json>> {
-		const found = new Map<string, Json>();
-		const keep = (record: Json) => {
-			const key = `${record.user_id}:${record.course_id}`;
-			const current = found.get(key);
-			if (!current || newestFirst(record, current) < 0) found.set(key, record);
-		};
-		const usersByCourse = new Map<string, Set<string>>();
-		for (const entry of chunk) {
-			let users = usersByCourse.get(entry.courseId);
-			if (!users) usersByCourse.set(entry.courseId, (users = new Set()));
-			users.add(entry.userId);
-		}
-		const readUsers = new Set<string>();
-		for (const [courseId, users] of usersByCourse) {
-			if (users.size > BULK_READ_BY_USER_UP_TO) {
-				for await (const record of this.pages(
-					'/enrollments/search',
-					'enrollments',
-					{ course_id: idValue(courseId) },
-					{ notFoundIsEmpty: true },
-				))
-					if (users.has(String(record.user_id))) keep(record);
-				continue;
-			}
-			for (const userId of users) {
-				if (readUsers.has(userId)) continue;
-				readUsers.add(userId);
-				for await (const record of this.pages(
-					'/enrollments/search',
-					'enrollments',
-					{ user_id: idValue(userId) },
-					{ notFoundIsEmpty: true },
-				))
-					keep(record);
-			}
-		}
-		return found;
-	}
-
-	private bulkOutcome(entry: BulkEntry, job: Json, found: Map<string, Json>): BulkEnrollOutcome {
-		const info: BulkJobInfo = {
-			jobId: String(job.job_id),
-			status: String(job.status ?? ''),
-			...(str(job.report_url) ? { reportUrl: str(job.report_url) } : {}),
-			outcomeFrom: 'enrollments read after the job',
-		};
-		const base = { userId: entry.userId, productId: entry.courseId };
-		const record = found.get(`${entry.userId}:${entry.courseId}`);
-		if (!record) {
-			return {
-				ok: false,
-				...base,
-				error: `LearnUpon's bulk job ${info.jobId} (${info.status}) left no enrollment for this user and course${info.reportUrl ? `; its report: ${info.reportUrl}` : ''}`,
-				job: info,
-			};
-		}
-		const enrolledAt = Date.parse(String(record.date_enrolled ?? ''));
-		const jobAt = Date.parse(String(job.created_at ?? ''));
-		const before = Number.isFinite(enrolledAt) && Number.isFinite(jobAt) && enrolledAt < jobAt;
-		return {
-			ok: true,
-			action: before ? 'alreadyEnrolled' : 'enrolled',
-			...base,
-			productType: 'course',
-			enrollment: toEnrollment(record),
-			job: info,
-		};
+		return this.bulk.enroll(items);
 	}
 }

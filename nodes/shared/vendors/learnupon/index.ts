@@ -1,4 +1,6 @@
-export { BULK_CHUNK, BULK_TIMEOUT_MS, LearnUponAdapter, PAGE_SIZE } from './adapter';
+export { LearnUponAdapter } from './adapter';
+export { PAGE_SIZE } from './api';
+export { BULK_CHUNK, BULK_TIMEOUT_MS } from './bulkEnrollment';
 export { learnUponErrorRules } from './errors';
 export { toEnrollment, toUser } from './mapping';
 export { learnUponVendor } from './definition';
