@@ -128,7 +128,7 @@ export const emailField: INodeProperties = {
 	description: "The user's email address; it is also how an existing user is recognised",
 };
 
-/** Masked in the editor; the value is never put in an output or an error. */
+/** Masked in the editor. */
 export function passwordField(description: string): INodeProperties {
 	return {
 		displayName: 'Password',
