@@ -839,6 +839,25 @@ describe('Grow bulk enrollment', () => {
 		expect(clock.sleeps).toEqual([1_000, 2_000]);
 	});
 
+	it('refuses a user given by username before any call, as every other per-user call does', async () => {
+		const { adapter } = grow();
+		const error = await failure(
+			adapter.bulkEnroll([{ ref: { by: 'username', value: 'ada' }, product: course('c1') }]),
+		);
+		expect(error.kind).toBe('validation');
+		expect(error.message).toBe('Grow addresses users by id or email, not by username');
+	});
+
+	it("reads a refused bulk job with Grow's error rules: the vendor's name and its own message", async () => {
+		api('Pl-Client', origin)
+			.post(`${API}/bulk-actions/enrollments`)
+			.reply(422, { errors: [{ message: 'productId is invalid' }] });
+		const { adapter } = grow();
+		const error = await failure(adapter.bulkEnroll([{ ref: byId('u1'), product: course('c1') }]));
+		expect(error.message).toMatch(/^Grow answered 422/);
+		expect(error.vendorMessage).toBe('productId is invalid');
+	});
+
 	it('uses the overridden bulk paths', async () => {
 		api('Pl-Client', origin)
 			.post(`${API}/jobs/enroll`)
